@@ -1,0 +1,3 @@
+from toynn.cli import console
+
+console()

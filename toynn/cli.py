@@ -1,0 +1,172 @@
+"""The ``toynn`` command: re-run the post's experiments from the shell.
+
+Bad arguments end with exit code 2 and one line on stderr naming the argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+
+from toynn._checks import check_alphas, check_count, check_number, check_seed, check_workload
+from toynn.data import xor_data
+from toynn.network import TrainingRun, predict
+from toynn.sweep import POST_ALPHAS, sweep
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _checked(convert, check):
+    """Turn one of toynn's argument checks into an argparse ``type=`` function."""
+
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            kind = "a whole number" if convert is int else "a number"
+            raise argparse.ArgumentTypeError(f"expected {kind}, got {text!r}") from None
+        try:
+            return check(value)
+        except (TypeError, ValueError) as error:  # "alpha must be ..." -> "must be ..."
+            raise argparse.ArgumentTypeError("must" + str(error).split(" must", 1)[-1]) from None
+
+    return parse
+
+
+def _alpha_list(text: str) -> list[float]:
+    try:
+        alphas = [float(part) for part in text.split(",")]
+        return check_alphas(alphas).tolist()
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated positive, finite numbers such as 0.1,1,10; got {text!r}"
+        ) from None
+
+
+def _format_number(value: float) -> str:
+    """12 significant digits: what the post's Python 2 ``str()`` printed."""
+    return f"{value:.12g}"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="toynn",
+        allow_abbrev=False,
+        description="Re-run the experiments of 'A Neural Network in 13 lines of Python "
+        "(Part 2 - Gradient Descent)' on the 4-row XOR set.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    helps = {
+        "sweep": "train once per alpha and print the error every --every iterations",
+        "closer-look": "the sweep, plus the final weights and how often each weight's update "
+        "changed direction",
+        "train": "one run: the error at each checkpoint and the final predictions",
+    }
+    alpha = _checked(float, lambda a: check_number(a, "alpha", positive=True))
+    hidden = _checked(int, lambda n: check_count(n, "hidden"))
+    iterations = _checked(int, lambda n: check_count(n, "iterations", minimum=0))
+    every = _checked(int, lambda n: check_count(n, "every"))
+    for name, help_text in helps.items():
+        command = commands.add_parser(
+            name, help=help_text, description=help_text, allow_abbrev=False
+        )
+        if name == "train":
+            command.add_argument(
+                "--alpha", type=alpha, default=0.5, help="step size (default: 0.5)"
+            )
+        else:
+            command.add_argument(
+                "--alphas",
+                type=_alpha_list,
+                default=list(POST_ALPHAS),
+                help="comma-separated step sizes (default: 0.001,0.01,0.1,1,10,100,1000)",
+            )
+        add = command.add_argument
+        add("--hidden", type=hidden, default=4, help="hidden layer size (default: 4)")
+        add("--iterations", type=iterations, default=60_000, help="iterations (default: 60000)")
+        add("--every", type=every, default=10_000, help="record the error every N iterations")
+        add("--seed", type=_checked(int, check_seed), default=1, help="0 to 2**32-1 (default: 1)")
+        add("--json", action="store_true", help="print one JSON object instead of the post's text")
+    return parser
+
+
+def _progress_printer(total: int):
+    """Report progress on stderr, but only to a person: a terminal, after two seconds."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def report(iteration: int) -> None:
+        if time.monotonic() - started > 2:
+            sys.stderr.write(f"\rtraining: {iteration:,} of {total:,} iterations")
+            sys.stderr.flush()
+
+    return report
+
+
+def _print_text(command: str, runs: list[TrainingRun], X: np.ndarray) -> None:
+    for run in runs:
+        if command != "train":
+            print(f"\nTraining With Alpha:{_format_number(run.alpha)}")
+        for iteration, error in zip(run.checkpoints, run.errors, strict=True):
+            print(f"Error after {iteration} iterations:{_format_number(error)}")
+        if command == "closer-look":
+            for layer in ("synapse_0", "synapse_1"):
+                print(f"{layer}:\n{getattr(run, layer)}")
+                changes = getattr(run, f"{layer}_direction_changes")
+                print(f"{layer} update direction changes:\n{changes}")
+        if command == "train":
+            print(f"Output after training:\n{predict(X, run.synapse_0, run.synapse_1)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.error("choose a command: sweep, closer-look or train")
+    alphas = [args.alpha] if args.command == "train" else args.alphas
+    try:
+        check_workload(
+            args.hidden, args.iterations, len(alphas), names=("--hidden", "--iterations")
+        )
+    except ValueError as error:
+        parser.exit(2, f"toynn {args.command}: error: {error}\n")
+
+    X, y = xor_data()
+    progress = _progress_printer(args.iterations)
+    runs = sweep(
+        X, y, alphas, hidden_size=args.hidden, iterations=args.iterations, seed=args.seed,
+        every=args.every, count_direction_changes=args.command == "closer-look", progress=progress,
+    )  # fmt: skip
+    if progress is not None:
+        sys.stderr.write("\r\033[K")  # wipe the progress line
+    if args.json:
+        records = [run.to_dict() for run in runs]
+        if args.command == "train":
+            records[0]["predictions"] = predict(X, runs[0].synapse_0, runs[0].synapse_1).tolist()
+        settings = {"hidden_size": args.hidden, "iterations": args.iterations,
+                    "every": args.every, "seed": args.seed}  # fmt: skip
+        print(json.dumps({"command": args.command, **settings, "runs": records}))
+    else:
+        _print_text(args.command, runs, X)
+    return 0
+
+
+def console() -> None:
+    """Entry point of the ``toynn`` script: quiet on Ctrl-C and on a closed pipe."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()  # `toynn sweep | head` closed the pipe: nothing left to say
+        sys.exit(0)
