@@ -15,6 +15,7 @@ import numpy as np
 from toynn._checks import check_alphas, check_count, check_number, check_seed, check_workload
 from toynn.data import xor_data
 from toynn.network import TrainingRun, predict
+from toynn.report import closer_look_text, sweep_text
 from toynn.sweep import POST_ALPHAS, sweep
 
 
@@ -50,11 +51,6 @@ def _alpha_list(text: str) -> list[float]:
         raise argparse.ArgumentTypeError(
             f"expected comma-separated positive, finite numbers such as 0.1,1,10; got {text!r}"
         ) from None
-
-
-def _format_number(value: float) -> str:
-    """12 significant digits: what the post's Python 2 ``str()`` printed."""
-    return f"{value:.12g}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -114,18 +110,14 @@ def _progress_printer(total: int):
 
 
 def _print_text(command: str, runs: list[TrainingRun], X: np.ndarray) -> None:
-    for run in runs:
-        if command != "train":
-            print(f"\nTraining With Alpha:{_format_number(run.alpha)}")
-        for iteration, error in zip(run.checkpoints, run.errors, strict=True):
-            print(f"Error after {iteration} iterations:{_format_number(error)}")
-        if command == "closer-look":
-            for layer in ("synapse_0", "synapse_1"):
-                print(f"{layer}:\n{getattr(run, layer)}")
-                changes = getattr(run, f"{layer}_direction_changes")
-                print(f"{layer} update direction changes:\n{changes}")
-        if command == "train":
-            print(f"Output after training:\n{predict(X, run.synapse_0, run.synapse_1)}")
+    if command == "sweep":
+        print(sweep_text(runs), end="")
+    elif command == "closer-look":
+        print(closer_look_text(runs), end="")
+    else:
+        (run,) = runs
+        print(sweep_text(runs, headers=False), end="")
+        print(f"Output after training:\n{predict(X, run.synapse_0, run.synapse_1)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,154 @@
+"""The built site in headless Chromium, page by page, the way a reader's browser sees it.
+
+Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``) and the
+``playwright`` Python package; no browser download. Without Chromium these tests skip,
+except when TOYNN_REQUIRE_BROWSER=1 (``.ci/run`` sets it), where they fail instead.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+REQUIRED = os.environ.get("TOYNN_REQUIRE_BROWSER") == "1"
+
+PAGES = [""] + [
+    f"{path.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/"
+    for path in sorted((ROOT / "docs").rglob("*"))
+    if path.suffix in {".md", ".ipynb"} and path.name != "index.md"
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or not CHROMIUM.exists():
+        reason = "needs Chromium at /usr/bin/chromium and the playwright package"
+        if REQUIRED:
+            pytest.fail(f"TOYNN_REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}")
+        pytest.skip(f"{reason} (apt-get install -y chromium; pip install playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                # Nothing but the local server resolves: a request elsewhere fails, and is seen.
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            ],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page load, with everything the page logged or asked the network for."""
+
+    def __init__(self, browser, url, **context_options):
+        self.context = browser.new_context(**context_options)
+        self.page = self.context.new_page()
+        self.errors, self.foreign_requests = [], []
+        host = urlsplit(url).netloc
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on(
+            "request",
+            lambda r: urlsplit(r.url).scheme in ("http", "https")
+            and urlsplit(r.url).netloc != host
+            and self.foreign_requests.append(r.url),
+        )
+        self.response = self.page.goto(url, wait_until="networkidle")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, served_site):
+    visits = []
+
+    def open_page(path, **options):
+        visits.append(Visit(browser, served_site.url + path, **options))
+        return visits[-1]
+
+    yield open_page
+    for v in visits:
+        v.close()
+
+
+LOAD_EVERY_IMAGE = """async () => {
+    const images = [...document.querySelectorAll('img')];
+    images.forEach(img => { img.loading = 'eager'; });
+    await Promise.all(images.map(img => img.decode().catch(() => null)));
+    return images.filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src);
+}"""
+
+MATH_SIZES = """async () => {
+    await document.fonts.ready;
+    const maths = [...document.querySelectorAll('math')];
+    return {
+        count: maths.length,
+        empty: maths.filter(m => { const r = m.getBoundingClientRect();
+                                   return r.width === 0 || r.height === 0; }).length,
+        fontLoaded: document.fonts.check('16px "STIX Two Math"'),
+    };
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_cleanly_and_offline(visit, path):
+    page = visit(path)
+    assert page.response.status == 200
+    assert page.errors == []
+    assert page.foreign_requests == []
+    assert page.page.evaluate(LOAD_EVERY_IMAGE) == []  # no broken images
+    assert page.foreign_requests == []
+    math = page.page.evaluate(MATH_SIZES)
+    if math["count"]:
+        assert math["empty"] == 0 and math["fontLoaded"]
+    code_blocks = page.page.locator(".md-typeset pre > code").count()
+    copy_buttons = page.page.locator(".md-typeset .md-code__button[data-md-type='copy']").count()
+    assert copy_buttons >= code_blocks
+
+
+def test_math_renders_on_the_gradient_descent_page(visit):
+    math = visit("part-2-gradient-descent/").page.evaluate(MATH_SIZES)
+    assert math["count"] >= 2 and math["empty"] == 0 and math["fontLoaded"]
+
+
+def test_the_dark_mode_toggle_switches_the_colour_scheme(visit):
+    page = visit("", color_scheme="light").page
+    scheme = 'document.body.getAttribute("data-md-color-scheme")'
+    assert page.evaluate(scheme) == "default"
+    page.locator("label.md-header__button[for='__palette_1']").click()
+    page.wait_for_function(f'{scheme} === "slate"')
+    page.locator("label.md-header__button[for='__palette_0']").click()
+    page.wait_for_function(f'{scheme} === "default"')
+
+
+def test_instant_navigation_swaps_pages_without_a_reload(visit):
+    page = visit("").page
+    page.evaluate("window.toynnMarker = 42")
+    page.locator("a.md-footer__link--next").click()  # "Next: 1. Optimization"
+    page.wait_for_url("**/part-1-optimization/")
+    page.wait_for_function("document.querySelector('h1').textContent.includes('Optimization')")
+    assert page.evaluate("window.toynnMarker") == 42  # the same document: no full reload
+
+
+def test_copying_a_doctest_gives_code_without_prompts_or_output(visit):
+    view = visit("part-2-gradient-descent/", permissions=["clipboard-read", "clipboard-write"])
+    page = view.page
+    block = page.locator("div.highlight[data-copy]").first
+    block.hover()
+    block.locator(".md-code__button[data-md-type='copy']").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert ">>>" not in copied and "array(" not in copied
+    assert "import toynn" in copied
+    compile(copied, "<copied>", "exec")  # it is valid Python as pasted
