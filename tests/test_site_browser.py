@@ -60,9 +60,11 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on(
             "request",
-            lambda r: urlsplit(r.url).scheme in ("http", "https")
-            and urlsplit(r.url).netloc != host
-            and self.foreign_requests.append(r.url),
+            lambda r: (
+                urlsplit(r.url).scheme in ("http", "https")
+                and urlsplit(r.url).netloc != host
+                and self.foreign_requests.append(r.url)
+            ),
         )
         self.response = self.page.goto(url, wait_until="networkidle")
 

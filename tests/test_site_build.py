@@ -70,7 +70,9 @@ def test_every_internal_link_and_image_resolves(built_site):
 
 
 def test_no_page_loads_anything_from_another_host(built_site):
-    loads = re.compile(r'<(?:script|img|link|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I)
+    loads = re.compile(
+        r'<(?:script|img|link|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I
+    )
     for page in _pages(built_site.site_dir):
         html = page.read_text(encoding="utf-8")
         for match in loads.finditer(html):

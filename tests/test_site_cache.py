@@ -106,7 +106,9 @@ def test_the_plugin_turns_a_failure_into_a_build_error(monkeypatch, tmp_path):
     )
     plugin = BuildPlugin()
     plugin.generated, plugin.cache = tmp_path / "generated", tmp_path / "cache"
-    with pytest.raises(PluginError, match="experiment 'sweep-broken' failed: ValueError: bad alpha"):
+    with pytest.raises(
+        PluginError, match="experiment 'sweep-broken' failed: ValueError: bad alpha"
+    ):
         plugin.on_pre_build(config=None)
 
 
