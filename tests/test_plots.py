@@ -1,0 +1,247 @@
+"""toynn.plots: every figure draws the data it is given, says what it shows, and is reproducible."""
+
+import io
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from matplotlib.text import Text
+from PIL import Image
+
+import toynn
+from toynn import plots
+from toynn.published import published_sweep
+
+
+@pytest.fixture(scope="module")
+def sweeps():
+    X, y = toynn.xor_data()
+    return {
+        hidden: toynn.sweep(
+            X, y, hidden_size=hidden, iterations=2000, every=100, count_direction_changes=True
+        )
+        for hidden in (4, 32)
+    }
+
+
+@pytest.fixture(scope="module")
+def surface():
+    X, y = toynn.first_input_data()
+    w = np.linspace(-10, 10, 21)
+    run = toynn.train_two_layer(X, y, iterations=300)
+    return w, toynn.error_surface(X, y, w, w), run
+
+
+def all_plots(sweeps, surface):
+    """One of every figure, the way the site builds them."""
+    w, errors, run = surface
+    starts, ends = toynn.drop_balls(toynn.five_dips_slope, count=100, seed=0)
+    return {
+        "bucket": plots.bucket(toynn.bowl, toynn.bowl_slope, 3.0),
+        "descent": plots.descent(
+            toynn.rutted_bowl,
+            {
+                "alpha = 0.1: stuck in the rut": toynn.descend(
+                    toynn.rutted_bowl_slope, start=4.5, alpha=0.1, steps=30
+                ),
+                "alpha = 0.3: escapes": toynn.descend(
+                    toynn.rutted_bowl_slope, start=4.5, alpha=0.3, steps=30
+                ),
+            },
+        ),
+        "basins": plots.basins(toynn.five_dips, starts, ends),
+        "surface_3d": plots.surface_3d(w, w, errors, run.path, path_errors=run.errors),
+        "surface_contour": plots.surface_contour(w, w, errors, run.path, run.errors),
+        "error_curves": plots.error_curves(sweeps, {4: published_sweep(4)}),
+        "direction_changes": plots.direction_changes(sweeps[4]),
+        "weight_magnitudes": plots.weight_magnitudes(sweeps[4]),
+    }
+
+
+@pytest.fixture(scope="module")
+def built(sweeps, surface):
+    return all_plots(sweeps, surface)
+
+
+def test_importing_toynn_leaves_matplotlib_alone_and_plots_never_loads_pyplot():
+    code = (
+        "import sys, toynn; assert 'matplotlib' not in sys.modules\n"
+        "from toynn import plots; plots.bucket(toynn.bowl, toynn.bowl_slope, 2.0)\n"
+        "assert 'matplotlib.pyplot' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert "plots" not in toynn.__all__
+
+
+def test_every_plot_has_alt_text_a_caption_and_a_white_readable_figure(built):
+    for name, plot in built.items():
+        assert isinstance(plot, plots.Plot), name
+        assert len(plot.alt) > 80 and plot.caption, name
+        assert "$" not in plot.alt + plot.caption, name
+        assert mpl.colors.to_hex(plot.figure.get_facecolor()) == "#ffffff", name
+        sizes = [t.get_fontsize() for t in plot.figure.findobj(Text) if t.get_text().strip()]
+        assert min(sizes) >= 10, name
+
+
+def test_svg_output_is_byte_for_byte_reproducible(built, sweeps, surface):
+    def svg(plot):
+        buffer = io.BytesIO()
+        with mpl.rc_context({"svg.hashsalt": "toynn"}):
+            plot.figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+    rebuilt = all_plots(sweeps, surface)
+    for name, plot in built.items():
+        assert svg(plot) == svg(plot) == svg(rebuilt[name]), name
+
+
+def test_bucket_draws_the_tangent_with_the_slope_at_the_ball():
+    plot = plots.bucket(toynn.bowl, toynn.bowl_slope, 3.0)
+    (ax,) = plot.figure.axes
+    tangent = next(line for line in ax.lines if line.get_color() == plots.BLUE)
+    (x0, x1), (y0, y1) = tangent.get_xdata(), tangent.get_ydata()
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(1.5)
+    assert "x = 3" in plot.alt and "1.5" in plot.alt and "left" in plot.caption
+
+
+def test_descent_shows_every_step_and_reports_where_the_ball_ended():
+    path = toynn.descend(toynn.bowl_slope, start=4.0, steps=8)
+    plot = plots.descent(toynn.bowl, {"naive": path}, title="x = x - slope")
+    (ax,) = plot.figure.axes
+    assert len(ax.collections[0].get_offsets()) == 9  # the start and eight steps
+    assert "after 8 steps is at x = 0.0156" in plot.alt and "shrink" in plot.alt
+    assert "0.0156" in plot.caption
+
+
+def test_descent_of_a_ball_flying_off_to_infinity_neither_raises_nor_warns():
+    path = toynn.descend(toynn.steep_bowl_slope, start=1.0, steps=1100)
+    assert np.isinf(path[-1])
+    with np.errstate(all="raise"):
+        plot = plots.descent(toynn.steep_bowl, {"alpha = 1": path})
+        plot.figure.savefig(io.BytesIO(), format="png")
+    (ax,) = plot.figure.axes
+    assert ax.get_xlim() == (-5, 5)
+    assert "leaves the drawn range at step 3" in plot.alt and "infinity" in plot.alt
+
+
+def test_descent_names_the_hopping_of_the_sign_only_version_and_a_crawl():
+    plot = plots.descent(
+        toynn.bowl,
+        {
+            "sign only": toynn.descend_by_sign(toynn.bowl_slope, start=1.6, step=0.5, steps=8),
+            "tiny alpha": toynn.descend(toynn.bowl_slope, start=4.0, alpha=0.001, steps=20),
+        },
+    )
+    assert [ax.get_title() for ax in plot.figure.axes] == ["sign only", "tiny alpha"]
+    assert "back and forth between x = 0.1 and x = -0.4" in plot.alt
+    assert "only 0.0398 from where it started" in plot.alt
+
+
+def test_basins_counts_every_ball_once_and_names_the_five_dips():
+    starts, ends = toynn.drop_balls(toynn.five_dips_slope, count=100, seed=0)
+    plot = plots.basins(toynn.five_dips, starts, ends)
+    counts = dict(re.findall(r"(\d+) at x = (-?\d+) \(basin", plot.alt))
+    assert sorted(int(dip) for dip in counts.values()) == [-4, -2, 0, 2, 4]
+    assert sum(int(count) for count in counts) == 100
+    assert "100 of 100 starts lie in the band of their dip" in plot.alt
+    (ax,) = plot.figure.axes
+    bands = [patch for patch in ax.patches if patch.get_alpha() == pytest.approx(0.18)]
+    assert len(bands) == 5
+    edges = sorted(
+        {round(p.get_x(), 6) for p in bands} | {round(p.get_x() + p.get_width(), 6) for p in bands}
+    )
+    assert edges == [-5, -3, -1, 1, 3, 5]  # the bumps between the dips, found on the curve
+
+
+def test_surface_3d_has_labelled_axes_and_the_descent_path(surface):
+    w, errors, run = surface
+    plot = plots.surface_3d(w, w, errors, run.path, path_errors=run.errors)
+    (ax,) = plot.figure.axes
+    assert ax.name == "3d"
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_zlabel()) == (
+        "w1 (first input's weight)", "w2", "error",
+    )  # fmt: skip
+    assert len(ax.lines) == 1 and "300 steps" in plot.alt
+    assert f"error {float(run.errors[-1]):.3g}" in plot.alt
+
+
+def test_surface_contour_cuts_a_path_that_leaves_the_map_and_says_so(surface):
+    w, errors, run = surface
+    plot = plots.surface_contour(w, w, errors, run.path * 4)  # ends near (w1, w2) = (12, -12)
+    ax, colorbar = plot.figure.axes
+    assert (ax.get_xlim(), ax.get_ylim()) == ((-10, 10), (-10, 10))
+    assert "leaves the mapped square" in plot.caption and "off the map" in plot.alt
+    assert colorbar.get_ylabel() == "error (mean absolute)"
+
+
+def test_rotation_gif_is_small_deterministic_and_has_every_frame(surface):
+    w, errors, _ = surface
+    gif, alt, caption = plots.rotation_gif(w, w, errors, frames=6)
+    assert gif.startswith(b"GIF8") and gif == plots.rotation_gif(w, w, errors, frames=6)[0]
+    image = Image.open(io.BytesIO(gif))
+    assert image.n_frames == 6 and image.info["loop"] == 0 and image.width == 480
+    assert "6 frames" in alt and caption
+
+
+def test_rotation_gif_of_the_full_surface_stays_under_a_megabyte_and_a_half():
+    X, y = toynn.first_input_data()
+    w = np.linspace(-10, 10, 101)
+    gif, _, _ = plots.rotation_gif(w, w, toynn.error_surface(X, y, w, w))
+    assert len(gif) < 1_500_000 and Image.open(io.BytesIO(gif)).n_frames == 36
+
+
+def test_error_curves_draw_one_line_per_alpha_per_panel_on_a_log_scale(sweeps):
+    plot = plots.error_curves(sweeps, {4: published_sweep(4), 32: published_sweep(32)})
+    assert len(plot.figure.axes) == 2
+    for ax, hidden in zip(plot.figure.axes, (4, 32), strict=True):
+        ours = [line for line in ax.lines if not line.get_label().startswith("_")]
+        assert [line.get_label() for line in ours] == [
+            "0.001", "0.01", "0.1", "1", "10", "100", "1000"
+        ]  # fmt: skip
+        assert ax.get_yscale() == "log" and ax.get_title() == f"{hidden} hidden nodes"
+        printed = [line for line in ax.lines if line.get_label() == "_post"]
+        assert len(printed) == 7  # the post's value at iteration 0, the only one this short run has
+    assert "14 values the post printed" in plot.alt and "largest gap under 0.01%" in plot.alt
+    assert "0.5" in plot.alt and "Hollow circles" in plot.caption
+
+
+def test_direction_changes_annotates_every_count_on_one_shared_scale(sweeps):
+    runs = sweeps[4]
+    plot = plots.direction_changes(runs)
+    *panels, colorbar = plot.figure.axes
+    assert len(panels) == 7 and colorbar.get_ylabel() == "direction changes"
+    assert len({id(ax.images[0].norm) for ax in panels}) == 1
+    for ax, run in zip(panels, runs, strict=True):
+        written = sorted(int(t.get_text()) for t in ax.texts)
+        counts = np.concatenate(
+            [run.synapse_0_direction_changes.ravel(), run.synapse_1_direction_changes.ravel()]
+        )
+        assert written == sorted(counts.tolist())
+        assert f"alpha {run.alpha:g}: {int(counts.sum()):,} in all" in plot.alt
+
+
+def test_weight_magnitudes_plots_both_layers_for_every_alpha(sweeps):
+    runs = sweeps[4]
+    plot = plots.weight_magnitudes(runs)
+    (ax,) = plot.figure.axes
+    assert ax.get_yscale() == "log"
+    first, second = ax.lines[:2]
+    np.testing.assert_allclose(first.get_ydata(), [np.abs(r.synapse_0).mean() for r in runs])
+    np.testing.assert_allclose(second.get_ydata(), [np.abs(r.synapse_1).mean() for r in runs])
+    biggest = np.abs(runs[-1].synapse_0).mean()
+    assert f"alpha 1000: {biggest:.3g}" in plot.alt
+
+
+def test_figures_can_be_built_in_threads():
+    def png(ball_at):
+        buffer = io.BytesIO()
+        plots.bucket(toynn.bowl, toynn.bowl_slope, ball_at).figure.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+    with ThreadPoolExecutor(4) as pool:
+        images = list(pool.map(png, [2.0, 2.0, 2.0, 2.0]))
+    assert len(set(images)) == 1
