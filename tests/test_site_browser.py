@@ -1,8 +1,9 @@
 """The built site in headless Chromium, page by page, the way a reader's browser sees it.
 
-Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``) and the
-``playwright`` Python package; no browser download. Without Chromium these tests skip,
-except when TOYNN_REQUIRE_BROWSER=1 (``.ci/run`` sets it), where they fail instead.
+Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``; another
+Chromium-based browser can be named with TOYNN_CHROMIUM) and the ``playwright`` Python
+package; no browser download. Without a browser these tests skip, except when
+TOYNN_REQUIRE_BROWSER=1 (``.ci/run`` sets it), where they fail instead.
 """
 
 import os
@@ -13,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("TOYNN_CHROMIUM", "/usr/bin/chromium"))
 REQUIRED = os.environ.get("TOYNN_REQUIRE_BROWSER") == "1"
 
 PAGES = [""] + [
@@ -30,7 +31,7 @@ def browser():
     except ImportError:
         sync_playwright = None
     if sync_playwright is None or not CHROMIUM.exists():
-        reason = "needs Chromium at /usr/bin/chromium and the playwright package"
+        reason = f"needs Chromium at {CHROMIUM} and the playwright package"
         if REQUIRED:
             pytest.fail(f"TOYNN_REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}")
         pytest.skip(f"{reason} (apt-get install -y chromium; pip install playwright)")
