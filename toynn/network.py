@@ -109,21 +109,27 @@ def train(
     changes_0, changes_1 = np.zeros(synapse_0.shape, int), np.zeros(synapse_1.shape, int)
     was_rising_0 = was_rising_1 = None  # the direction of the previous update
 
+    # The chapters show the three steps of this loop by name: the "--8<--" markers below
+    # delimit them, and the site's build fails if one goes missing.
     for iteration in range(iterations):
+        # --8<-- [start:forward]
         # Forward pass: what does the network predict with its current weights?
         layer_0 = X
         layer_1 = sigmoid(np.dot(layer_0, synapse_0))
         layer_2 = sigmoid(np.dot(layer_1, synapse_1))
         layer_2_error = layer_2 - y
+        # --8<-- [end:forward]
         if iteration % every == 0:
             checkpoints.append(iteration)
             errors.append(mean_absolute_error(layer_2_error))
 
+        # --8<-- [start:slope]
         # Backpropagation: the slope of the error with respect to every weight.
         layer_2_delta = layer_2_error * sigmoid_output_to_derivative(layer_2)
         layer_1_delta = layer_2_delta.dot(synapse_1.T) * sigmoid_output_to_derivative(layer_1)
         synapse_1_slope = layer_1.T.dot(layer_2_delta)
         synapse_0_slope = layer_0.T.dot(layer_1_delta)
+        # --8<-- [end:slope]
 
         if count_direction_changes:
             # A negative slope moves the weight up; count the times that flips.
@@ -133,9 +139,11 @@ def train(
                 changes_1 += rising_1 != was_rising_1
             was_rising_0, was_rising_1 = rising_0, rising_1
 
+        # --8<-- [start:update]
         # Gradient descent: x = x - alpha * slope, for every weight at once.
         synapse_1 -= alpha * synapse_1_slope
         synapse_0 -= alpha * synapse_0_slope
+        # --8<-- [end:update]
 
     return TrainingRun(
         alpha, hidden_size, checkpoints, errors, synapse_0, synapse_1,

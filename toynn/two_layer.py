@@ -40,13 +40,20 @@ def train_two_layer(
     path = np.empty((iterations + 1, X.shape[1]))
     errors = np.empty(iterations + 1)
     for iteration in range(iterations + 1):
+        # --8<-- [start:forward]
         layer_1 = sigmoid(X @ synapse_0)
         layer_1_error = layer_1 - y
+        # --8<-- [end:forward]
         path[iteration], errors[iteration] = synapse_0[:, 0], np.mean(np.abs(layer_1_error))
         if iteration == iterations:
             break  # the last row records where training stopped; no update follows it
+        # --8<-- [start:slope]
         layer_1_delta = layer_1_error * sigmoid_output_to_derivative(layer_1)
-        synapse_0 -= alpha * (X.T @ layer_1_delta)
+        synapse_0_slope = X.T @ layer_1_delta
+        # --8<-- [end:slope]
+        # --8<-- [start:update]
+        synapse_0 -= alpha * synapse_0_slope
+        # --8<-- [end:update]
     return TwoLayerRun(path, errors)
 
 
