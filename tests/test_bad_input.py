@@ -80,6 +80,13 @@ def test_bad_alpha_lists_are_named(alphas, error, message):
         sweep(X, y, alphas)
 
 
+def test_a_seed_list_must_match_the_alphas():
+    with pytest.raises(ValueError, match=r"seed must be one number or one per alpha \(2\), got 3"):
+        sweep(X, y, [0.1, 1], seed=[1, 2, 3])
+    with pytest.raises(ValueError, match="seed must be a whole number from 0 to 2"):
+        sweep(X, y, [0.1, 1], seed=[1, -2])
+
+
 def test_too_many_alphas_for_the_hidden_size_is_refused():
     with pytest.raises(ValueError, match="hidden_size 500000 is too large: 7 run"):
         sweep(X, y, hidden_size=500_000)

@@ -52,6 +52,18 @@ def test_batched_sweep_equals_one_run_per_alpha_bit_for_bit(hidden_size):
             assert np.array_equal(getattr(together, changes), getattr(alone, changes))
 
 
+def test_a_sweep_can_batch_several_seeds_and_still_match_train():
+    X, y = xor_data()
+    alphas, seeds = [1.0, 1.0, 10.0], [1, 2, 2]
+    batched = sweep(X, y, alphas, seed=seeds, iterations=1_000, every=250, hidden_size=3)
+    for alpha, seed, together in zip(alphas, seeds, batched, strict=True):
+        alone = train(X, y, alpha=alpha, seed=seed, iterations=1_000, every=250, hidden_size=3)
+        assert together.seed == alone.seed == seed
+        assert together.errors == alone.errors
+        assert np.array_equal(together.synapse_0, alone.synapse_0)
+    assert batched[0].errors != batched[1].errors  # different seeds, different runs
+
+
 def test_direction_changes_count_sign_flips_of_the_update():
     # Counted by hand on a short run: record every update, then count sign flips.
     X, y = xor_data()

@@ -1,89 +1,17 @@
 """The built site in headless Chromium, page by page, the way a reader's browser sees it.
 
-Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``; another
-Chromium-based browser can be named with TOYNN_CHROMIUM) and the ``playwright`` Python
-package; no browser download. Without a browser these tests skip, except when
-TOYNN_REQUIRE_BROWSER=1 (``.ci/run`` sets it), where they fail instead.
+The browser and its skip rules are set up in tests/conftest.py.
 """
-
-import os
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import ROOT
-
-CHROMIUM = Path(os.environ.get("TOYNN_CHROMIUM", "/usr/bin/chromium"))
-REQUIRED = os.environ.get("TOYNN_REQUIRE_BROWSER") == "1"
 
 PAGES = [""] + [
     f"{path.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/"
     for path in sorted((ROOT / "docs").rglob("*"))
     if path.suffix in {".md", ".ipynb"} and path.name != "index.md"
 ]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or not CHROMIUM.exists():
-        reason = f"needs Chromium at {CHROMIUM} and the playwright package"
-        if REQUIRED:
-            pytest.fail(f"TOYNN_REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}")
-        pytest.skip(f"{reason} (apt-get install -y chromium; pip install playwright)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                # Nothing but the local server resolves: a request elsewhere fails, and is seen.
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-            ],
-        )  # fmt: skip
-        yield browser
-        browser.close()
-
-
-class Visit:
-    """One page load, with everything the page logged or asked the network for."""
-
-    def __init__(self, browser, url, **context_options):
-        self.context = browser.new_context(**context_options)
-        self.page = self.context.new_page()
-        self.errors, self.foreign_requests = [], []
-        host = urlsplit(url).netloc
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on(
-            "request",
-            lambda r: (
-                urlsplit(r.url).scheme in ("http", "https")
-                and urlsplit(r.url).netloc != host
-                and self.foreign_requests.append(r.url)
-            ),
-        )
-        self.response = self.page.goto(url, wait_until="networkidle")
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def visit(browser, served_site):
-    visits = []
-
-    def open_page(path, **options):
-        visits.append(Visit(browser, served_site.url + path, **options))
-        return visits[-1]
-
-    yield open_page
-    for v in visits:
-        v.close()
 
 
 LOAD_EVERY_IMAGE = """async () => {

@@ -133,3 +133,8 @@ def test_two_clean_builds_write_identical_files(built_site, tmp_path):
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
     different = [f for f in files if (first / f).read_bytes() != (again / f).read_bytes()]
     assert different == []
+
+
+def test_the_explorer_data_is_light(built_site):
+    grid = built_site.site_dir / "generated/explorer-grid/grid.json"
+    assert grid.stat().st_size < 1_000_000  # the only data the Explorer page loads

@@ -65,6 +65,7 @@ class TrainingRun:
     # change means the weight stepped over a minimum and turned back. None if not counted.
     synapse_0_direction_changes: np.ndarray | None = None
     synapse_1_direction_changes: np.ndarray | None = None
+    seed: int | None = None  # the seed of the starting weights
 
     def to_dict(self) -> dict:
         """Plain lists and numbers, ready for ``json.dumps``."""
@@ -149,4 +150,5 @@ def train(
         alpha, hidden_size, checkpoints, errors, synapse_0, synapse_1,
         changes_0 if count_direction_changes else None,
         changes_1 if count_direction_changes else None,
+        seed,
     )  # fmt: skip

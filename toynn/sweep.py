@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from toynn._checks import check_alphas, check_count, check_data, check_workload
+from toynn._checks import check_alphas, check_count, check_data, check_seed, check_workload
 from toynn.network import TrainingRun, starting_weights
 
 POST_ALPHAS = (0.001, 0.01, 0.1, 1, 10, 100, 1000)
@@ -24,13 +24,14 @@ def sweep(
     *,
     hidden_size: int = 4,
     iterations: int = 60_000,
-    seed: int = 1,
+    seed: int | Sequence[int] = 1,
     every: int = 10_000,
     count_direction_changes: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> list[TrainingRun]:
     """Train one network per alpha, all starting from the same seeded weights.
 
+    ``seed`` may also be a list with one seed per alpha, to batch several starting points.
     Gives the same numbers as calling ``toynn.train`` once per alpha, bit for bit.
     ``progress``, if given, is called with the iteration number every 1,000 iterations.
 
@@ -46,9 +47,11 @@ def sweep(
     every = check_count(every, "every")
     runs = len(alpha_values)
     check_workload(hidden_size, iterations, runs)
-    first_0, first_1 = starting_weights([(X.shape[1], hidden_size), (hidden_size, 1)], seed)
-    synapse_0 = np.repeat(first_0[np.newaxis], runs, axis=0)  # (runs, inputs, hidden)
-    synapse_1 = np.repeat(first_1[np.newaxis], runs, axis=0)  # (runs, hidden, 1)
+    seeds = _check_seeds(seed, runs)
+    shapes = [(X.shape[1], hidden_size), (hidden_size, 1)]
+    starts = {s: starting_weights(shapes, s) for s in set(seeds)}
+    synapse_0 = np.stack([starts[s][0] for s in seeds])  # (runs, inputs, hidden)
+    synapse_1 = np.stack([starts[s][1] for s in seeds])  # (runs, hidden, 1)
 
     # Same-shape operands make numpy's small-array calls cheapest, so the constants 1 and
     # alpha are spelled out as full arrays once, outside the loop.
@@ -101,6 +104,15 @@ def sweep(
             synapse_1[i],
             changes_0[i] if count_direction_changes else None,
             changes_1[i] if count_direction_changes else None,
+            seeds[i],
         )  # fmt: skip
         for i, alpha in enumerate(alpha_values)
     ]
+
+
+def _check_seeds(seed: int | Sequence[int], runs: int) -> list[int]:
+    if isinstance(seed, (list, tuple, np.ndarray)):
+        if len(seed) != runs:
+            raise ValueError(f"seed must be one number or one per alpha ({runs}), got {len(seed)}")
+        return [check_seed(s) for s in seed]
+    return [check_seed(seed)] * runs

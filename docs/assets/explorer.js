@@ -1,0 +1,391 @@
+/* toynn Explorer: scrub through training runs that the site's build computed with toynn.
+ *
+ * Mounts on every <div class="toynn-explorer" data-view="network|ball">, also after
+ * Material's instant navigation swaps the page. The network view only draws numbers from
+ * generated/explorer-grid/grid.json; nothing about training is re-implemented here. The
+ * ball view does compute gradient descent on four small curves in the browser; the tests
+ * check it against toynn.descend.
+ */
+(function () {
+  "use strict";
+
+  const SVG = "http://www.w3.org/2000/svg";
+  // The site's root, from this script's own address (works at any depth and any host path).
+  const ROOT = new URL("..", document.currentScript.src);
+  let gridPromise = null;
+
+  function loadGrid() {
+    if (!gridPromise) {
+      const url = new URL("generated/explorer-grid/grid.json", ROOT);
+      gridPromise = fetch(url).then((response) => {
+        if (!response.ok) throw new Error(`could not load ${url}: ${response.status}`);
+        return response.json();
+      });
+    }
+    return gridPromise;
+  }
+
+  /* ---------- small helpers ---------- */
+
+  function el(tag, attributes = {}, parent = null, namespace = null) {
+    const node = namespace ? document.createElementNS(namespace, tag) : document.createElement(tag);
+    for (const [key, value] of Object.entries(attributes)) {
+      if (key === "text") node.textContent = value;
+      else node.setAttribute(key, value);
+    }
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+  const svgEl = (tag, attributes, parent) => el(tag, attributes, parent, SVG);
+
+  // Like Python's f"{x:.4g}": four significant digits, no trailing zeros.
+  function fourDigits(x) {
+    if (x === 0) return "0";
+    const exponent = Math.floor(Math.log10(Math.abs(x)));
+    if (exponent < -4 || exponent >= 4) {
+      const [mantissa, power] = x.toExponential(3).split("e");
+      const sign = power[0] === "-" ? "-" : "+";
+      const digits = power.replace(/[+-]/, "").padStart(2, "0");
+      return `${parseFloat(mantissa)}e${sign}${digits}`;
+    }
+    return String(parseFloat(x.toPrecision(4)));
+  }
+  const alphaLabel = (alpha) => String(alpha);
+
+  function slider(parent, label, values, index, format) {
+    const wrapper = el("label", { class: "toynn-control" }, parent);
+    el("span", { class: "toynn-control__name", text: label }, wrapper);
+    const input = el("input", {
+      type: "range", min: 0, max: values.length - 1, step: 1, value: index,
+      "aria-label": label,
+    }, wrapper);
+    const output = el("output", { class: "toynn-control__value" }, wrapper);
+    const show = () => {
+      output.textContent = format(values[+input.value]);
+      input.setAttribute("aria-valuetext", `${label} ${output.textContent}`);
+    };
+    show();
+    input.addEventListener("input", show);
+    return input;
+  }
+
+  // A chart frame: maps data to a viewBox of 640 x height with margins for axes.
+  function frame(parent, height, xRange, yRange, labels) {
+    const width = 640, margin = { left: 84, right: 14, top: 12, bottom: 44 };
+    const svg = svgEl("svg", {
+      viewBox: `0 0 ${width} ${height}`, class: "toynn-chart", role: "img",
+      "aria-label": labels.aria,
+    }, parent);
+    const x = (v) => margin.left + ((v - xRange[0]) / (xRange[1] - xRange[0])) *
+      (width - margin.left - margin.right);
+    const y = (v) => margin.top + (1 - (v - yRange[0]) / (yRange[1] - yRange[0])) *
+      (height - margin.top - margin.bottom);
+    const axes = svgEl("g", { class: "toynn-axes" }, svg);
+    svgEl("line", { x1: x(xRange[0]), x2: x(xRange[1]), y1: y(yRange[0]), y2: y(yRange[0]) }, axes);
+    svgEl("line", { x1: x(xRange[0]), x2: x(xRange[0]), y1: y(yRange[0]), y2: y(yRange[1]) }, axes);
+    for (const [value, text] of labels.xTicks) {
+      svgEl("text", { x: x(value), y: y(yRange[0]) + 20, "text-anchor": "middle", text }, axes);
+    }
+    for (const [value, text] of labels.yTicks) {
+      svgEl("line", { x1: x(xRange[0]), x2: x(xRange[1]), y1: y(value), y2: y(value),
+                      class: "toynn-grid" }, axes);
+      svgEl("text", { x: x(xRange[0]) - 6, y: y(value) + 4, "text-anchor": "end", text }, axes);
+    }
+    svgEl("text", { x: (x(xRange[0]) + x(xRange[1])) / 2, y: height - 4,
+                    "text-anchor": "middle", text: labels.x }, axes);
+    svgEl("text", { x: 16, y: (y(yRange[0]) + y(yRange[1])) / 2, "text-anchor": "middle",
+                    transform: `rotate(-90 16 ${(y(yRange[0]) + y(yRange[1])) / 2})`,
+                    text: labels.y }, axes);
+    // The data x under a pointer, for dragging.
+    const xFromClient = (clientX) => {
+      const box = svg.getBoundingClientRect();
+      const viewX = ((clientX - box.left) / box.width) * width;
+      return xRange[0] + ((viewX - margin.left) / (width - margin.left - margin.right)) *
+        (xRange[1] - xRange[0]);
+    };
+    return { svg, x, y, xFromClient, layer: svgEl("g", {}, svg) };
+  }
+
+  const pathData = (points) =>
+    points.map(([px, py], i) => `${i ? "L" : "M"}${px.toFixed(1)},${py.toFixed(1)}`).join("");
+
+  /* ---------- the network view ---------- */
+
+  const LOG_ERROR = [-4, 0]; // the charts show errors from 0.0001 to 1
+  const ERROR_TICKS = [[-4, "0.0001"], [-3, "0.001"], [-2, "0.01"], [-1, "0.1"], [0, "1"]];
+  const clampLog = (v) => Math.max(LOG_ERROR[0], Math.min(LOG_ERROR[1], v));
+
+  function mountNetwork(root, grid) {
+    const compact = root.hasAttribute("data-compact");
+    const start = {
+      alpha: grid.alphas.indexOf(+(root.dataset.alpha || 10)),
+      hidden: grid.hidden_sizes.indexOf(+(root.dataset.hidden || 4)),
+      seed: grid.seeds.indexOf(+(root.dataset.seed || 1)),
+    };
+    root.textContent = "";
+    const controls = el("div", { class: "toynn-controls" }, root);
+    const alpha = slider(controls, "alpha", grid.alphas, start.alpha, alphaLabel);
+    const hidden = slider(controls, "hidden nodes", grid.hidden_sizes, start.hidden, String);
+    const seed = slider(controls, "seed", grid.seeds, start.seed, String);
+    const readout = el("p", { class: "toynn-readout", "aria-live": "polite" }, root);
+
+    const checkpoints = grid.runs["1"]["1"][0].curve.map((_, i) => i * grid.every);
+    const curveChart = frame(el("figure", { class: "toynn-panel" }, root), 300,
+      [0, grid.iterations], LOG_ERROR, {
+        aria: "Error curve of the chosen run", x: "iteration", y: "mean absolute error",
+        xTicks: [0, 20000, 40000, 60000].map((v) => [v, v ? `${v / 1000}k` : "0"]),
+        yTicks: ERROR_TICKS,
+      });
+    el("figcaption", { text: "Error during training, log scale. Faint lines: the other " +
+      "alphas with the same hidden size and seed. Circles: the values the post printed." },
+      curveChart.svg.parentNode);
+
+    const alphaChart = frame(el("figure", { class: "toynn-panel" }, root), 300,
+      [0, grid.alphas.length - 1], LOG_ERROR, {
+        aria: "Error after training for every alpha and hidden size", x: "alpha",
+        y: "error after training",
+        xTicks: grid.alphas.map((a, i) => [i, alphaLabel(a)]).filter((_, i) => i % 2 === 0),
+        yTicks: ERROR_TICKS,
+      });
+    el("figcaption", { text: "Error after 60,000 iterations against alpha, one line per " +
+      "hidden size (the chosen one bold, its best alpha starred). Far right: alphas so big " +
+      "that training breaks." }, alphaChart.svg.parentNode);
+
+    let heat = null;
+    if (!compact) {
+      const figure = el("figure", { class: "toynn-panel toynn-heatmap" }, root);
+      heat = el("div", { class: "toynn-heatmap__grid" }, figure);
+      el("figcaption", { text: "How many times each weight's update changed direction " +
+        "during training: rows are hidden nodes; columns the weights from inputs x1, x2, x3 " +
+        "and the weight to the output." }, figure);
+    }
+
+    function draw() {
+      const a = +alpha.value, h = grid.hidden_sizes[+hidden.value], s = grid.seeds[+seed.value];
+      const runs = grid.runs[h][s];
+      const run = runs[a];
+      const logs = run.curve.map((v) => v / 1000);
+
+      // Readout: the number toynn computed, to four significant digits.
+      root.dataset.final = fourDigits(run.final);
+      readout.innerHTML = "";
+      el("span", { text: `alpha ${alphaLabel(grid.alphas[a])}, ${h} hidden ` +
+        `node${h > 1 ? "s" : ""}, seed ${s}: error after 60,000 iterations ` }, readout);
+      el("strong", { class: "toynn-final", title: String(run.final),
+                     text: fourDigits(run.final) }, readout);
+      el("span", { text: `; mean weight size ${run.weights[0]} (input to hidden), ` +
+        `${run.weights[1]} (hidden to output).` }, readout);
+
+      curveChart.layer.textContent = "";
+      runs.forEach((other, i) => {
+        if (i === a) return;
+        svgEl("path", { class: "toynn-line toynn-line--faint", d: pathData(other.curve.map(
+          (v, j) => [curveChart.x(checkpoints[j]), curveChart.y(clampLog(v / 1000))])) },
+          curveChart.layer);
+      });
+      svgEl("path", { class: "toynn-line toynn-line--current", d: pathData(logs.map(
+        (v, j) => [curveChart.x(checkpoints[j]), curveChart.y(clampLog(v))])) }, curveChart.layer);
+      const printed = s === 1 && grid.published[h] && grid.published[h][alphaLabel(grid.alphas[a])];
+      if (printed) {
+        printed.forEach((value, j) => svgEl("circle", {
+          class: "toynn-published", r: 5, cx: curveChart.x(j * 10000),
+          cy: curveChart.y(clampLog(Math.log10(value))),
+        }, curveChart.layer));
+      }
+
+      alphaChart.layer.textContent = "";
+      grid.hidden_sizes.forEach((size) => {
+        const finals = grid.runs[size][s].map((r) => Math.log10(Math.max(r.final, 1e-12)));
+        const current = size === h;
+        svgEl("path", {
+          class: `toynn-line ${current ? "toynn-line--current" : "toynn-line--faint"}`,
+          d: pathData(finals.map((v, i) => [alphaChart.x(i), alphaChart.y(clampLog(v))])),
+        }, alphaChart.layer);
+        if (current) {
+          const best = finals.indexOf(Math.min(...finals));
+          svgEl("text", { class: "toynn-best", x: alphaChart.x(best), y: alphaChart.y(
+            clampLog(finals[best])) + 6, "text-anchor": "middle", text: "★" }, alphaChart.layer);
+          root.dataset.bestAlpha = alphaLabel(grid.alphas[best]);
+        }
+      });
+      svgEl("line", { class: "toynn-marker", x1: alphaChart.x(a), x2: alphaChart.x(a),
+                      y1: alphaChart.y(LOG_ERROR[0]), y2: alphaChart.y(LOG_ERROR[1]) },
+            alphaChart.layer);
+
+      if (heat) drawHeatmap(heat, run, h);
+    }
+
+    for (const input of [alpha, hidden, seed]) input.addEventListener("input", draw);
+    draw();
+  }
+
+  // Counts from 0 to the largest in the grid, on a square-root scale so small counts show.
+  function heatColour(count, largest) {
+    const t = Math.sqrt(count / Math.max(largest, 1));
+    const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+    const position = t * (stops.length - 1), i = Math.min(Math.floor(position), stops.length - 2);
+    const f = position - i;
+    const rgb = stops[i].map((c, k) => Math.round(c + f * (stops[i + 1][k] - c)));
+    return { fill: `rgb(${rgb})`, text: t > 0.6 ? "#000" : "#fff" };
+  }
+
+  function drawHeatmap(container, run, hidden) {
+    container.textContent = "";
+    container.style.gridTemplateColumns = "auto repeat(3, 1fr) 0.4rem 1fr";
+    const largest = Math.max(...run.changes_0, ...run.changes_1);
+    const header = ["", "x1", "x2", "x3", "", "out"];
+    header.forEach((text) => el("span", { class: "toynn-heatmap__label", text }, container));
+    for (let node = 0; node < hidden; node += 1) {
+      el("span", { class: "toynn-heatmap__label", text: `h${node + 1}` }, container);
+      const cells = [0, 1, 2].map((input) => run.changes_0[input * hidden + node]);
+      cells.push(null, run.changes_1[node]);
+      for (const count of cells) {
+        if (count === null) { el("span", {}, container); continue; }
+        const colour = heatColour(count, largest);
+        const cell = el("span", { class: "toynn-heatmap__cell", title: `${count} changes`,
+                                  text: hidden <= 8 ? String(count) : "" }, container);
+        cell.style.background = colour.fill;
+        cell.style.color = colour.text;
+      }
+    }
+  }
+
+  /* ---------- the ball view: gradient descent on a curve, in the browser ---------- */
+
+  // The same curves as toynn/bucket.py (tests compare the steps with toynn.descend).
+  const RUT = { depth: 0.5, width: 0.05, at: 3.0 };
+  const CURVES = {
+    bowl: { name: "gentle bowl", height: (x) => x ** 2 / 4, slope: (x) => x / 2 },
+    steep_bowl: { name: "steep bowl", height: (x) => 1.5 * x ** 2, slope: (x) => 3 * x },
+    five_dips: {
+      name: "five dips",
+      height: (x) => -(1 + x / 10) * Math.cos(Math.PI * x) / Math.PI +
+        Math.sin(Math.PI * x) / (10 * Math.PI ** 2),
+      slope: (x) => Math.sin(Math.PI * x) * (1 + x / 10),
+    },
+    rutted_bowl: {
+      name: "bowl with a rut",
+      height: (x) => x ** 2 / 4 - RUT.depth * Math.exp(-((x - RUT.at) ** 2) / RUT.width),
+      slope: (x) => x / 2 + (2 * RUT.depth / RUT.width) * (x - RUT.at) *
+        Math.exp(-((x - RUT.at) ** 2) / RUT.width),
+    },
+  };
+
+  // x <- x - alpha * slope(x); a ball that flies off to infinity stays there, like toynn's.
+  function descend(curve, start, alpha, steps) {
+    const path = [start];
+    let x = start;
+    for (let i = 0; i < steps; i += 1) {
+      if (Number.isFinite(x)) x = x - alpha * CURVES[curve].slope(x);
+      path.push(x);
+    }
+    return path;
+  }
+
+  const BALL_ALPHAS = [0.001, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3];
+  const STEPS = 20;
+
+  function mountBall(root) {
+    root.textContent = "";
+    const controls = el("div", { class: "toynn-controls" }, root);
+    const curveLabel = el("label", { class: "toynn-control" }, controls);
+    el("span", { class: "toynn-control__name", text: "curve" }, curveLabel);
+    const curveSelect = el("select", { "aria-label": "curve" }, curveLabel);
+    for (const [key, curve] of Object.entries(CURVES)) {
+      el("option", { value: key, text: curve.name }, curveSelect);
+    }
+    curveSelect.value = root.dataset.curve || "bowl";
+    const alpha = slider(controls, "alpha", BALL_ALPHAS,
+      Math.max(0, BALL_ALPHAS.indexOf(+(root.dataset.alpha || 1))), String);
+    const starts = Array.from({ length: 97 }, (_, i) => Math.round((-4.8 + i * 0.1) * 10) / 10);
+    const start = slider(controls, "start", starts,
+      Math.max(0, starts.indexOf(+(root.dataset.start || 4))), (v) => v.toFixed(1));
+    const readout = el("p", { class: "toynn-readout", "aria-live": "polite" }, root);
+    const figure = el("figure", { class: "toynn-panel" }, root);
+    const chartHolder = el("div", {}, figure);
+    el("figcaption", { text: "Drag the ball (or use the sliders): each dot is the ball after " +
+      `one more step, ${STEPS} steps in all.` }, figure);
+
+    function draw() {
+      const key = curveSelect.value, curve = CURVES[key];
+      const a = BALL_ALPHAS[+alpha.value], x0 = starts[+start.value];
+      const path = descend(key, x0, a, STEPS);
+      const xs = Array.from({ length: 201 }, (_, i) => -5 + i * 0.05);
+      const heights = xs.map(curve.height);
+      const low = Math.min(...heights), high = Math.max(...heights);
+      chartHolder.textContent = "";
+      const chart = frame(chartHolder, 280, [-5, 5], [low - 0.05 * (high - low), high], {
+        aria: `Ball on the ${curve.name}, alpha ${a}, starting at ${x0}`, x: "x", y: "height",
+        xTicks: [-4, -2, 0, 2, 4].map((v) => [v, String(v)]), yTicks: [],
+      });
+      svgEl("path", { class: "toynn-line", d: pathData(xs.map((x, i) =>
+        [chart.x(x), chart.y(heights[i])])) }, chart.layer);
+      const inside = path.filter((x) => Number.isFinite(x) && Math.abs(x) <= 5);
+      svgEl("path", { class: "toynn-steps", d: pathData(inside.map((x) =>
+        [chart.x(x), chart.y(curve.height(x))])) }, chart.layer);
+      inside.forEach((x, i) => svgEl("circle", {
+        class: "toynn-step", r: 3.5, cx: chart.x(x), cy: chart.y(curve.height(x)),
+        "fill-opacity": (0.25 + 0.75 * i / Math.max(inside.length - 1, 1)).toFixed(2),
+      }, chart.layer));
+      svgEl("circle", { class: "toynn-ball", r: 9, cx: chart.x(x0),
+                        cy: chart.y(curve.height(x0)) }, chart.layer);
+      currentChart = chart;
+      const last = path[path.length - 1];
+      root.dataset.path = JSON.stringify(path);
+      const where = Number.isFinite(last) && Math.abs(last) < 1e6
+        ? `x = ${fourDigits(last)}` : "flown off the chart";
+      readout.textContent = `After ${STEPS} steps with alpha ${a} from x = ${x0.toFixed(1)}: ` +
+        `${where}. First steps: ${path.slice(0, 5).map(fourDigits).join(", ")}…`;
+    }
+
+    // Dragging: the chart is redrawn on every move, so listen on its lasting container.
+    let currentChart = null, dragging = false;
+    chartHolder.addEventListener("pointerdown", (event) => {
+      if (!event.target.classList.contains("toynn-ball")) return;
+      dragging = true;
+      chartHolder.setPointerCapture(event.pointerId);
+    });
+    chartHolder.addEventListener("pointermove", (event) => {
+      if (!dragging) return;
+      const x = currentChart.xFromClient(event.clientX);
+      const nearest = starts.reduce((best, v, i) =>
+        Math.abs(v - x) < Math.abs(starts[best] - x) ? i : best, 0);
+      if (nearest !== +start.value) {
+        start.value = nearest;
+        start.dispatchEvent(new Event("input"));
+      }
+    });
+    const stop = () => { dragging = false; };
+    chartHolder.addEventListener("pointerup", stop);
+    chartHolder.addEventListener("pointercancel", stop);
+
+    for (const input of [alpha, start]) input.addEventListener("input", draw);
+    curveSelect.addEventListener("change", draw);
+    draw();
+  }
+
+  /* ---------- mounting ---------- */
+
+  function mountAll() {
+    for (const root of document.querySelectorAll(".toynn-explorer[data-view='ball']")) {
+      mountBall(root);
+    }
+    const networks = document.querySelectorAll(".toynn-explorer[data-view='network']");
+    if (!networks.length) return;
+    loadGrid().then((grid) => {
+      for (const root of networks) mountNetwork(root, grid);
+    }).catch((error) => {
+      for (const root of networks) root.textContent = `The explorer could not load its data: ${error.message}`;
+      console.error(error);
+    });
+  }
+
+  window.toynnExplorer = { descend, curves: CURVES, fourDigits };
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mountAll); // Material: every page, instant navigation included
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mountAll);
+  } else {
+    mountAll();
+  }
+})();

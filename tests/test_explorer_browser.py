@@ -1,0 +1,123 @@
+"""The Explorer in headless Chromium: its controls work, and its numbers are toynn's."""
+
+import json
+
+import numpy as np
+import pytest
+
+import toynn
+from toynn.site.grid import ALPHAS, HIDDEN_SIZES, ITERATIONS, SEEDS
+
+SET_NETWORK = """([alpha, hidden, seed]) => {
+    const inputs = document.querySelectorAll('.toynn-explorer[data-view=network] input');
+    [alpha, hidden, seed].forEach((value, i) => {
+        inputs[i].value = value;
+        inputs[i].dispatchEvent(new Event('input'));
+    });
+    return document.querySelector('.toynn-explorer[data-view=network]').dataset.final;
+}"""
+
+
+@pytest.fixture
+def explorer(visit):
+    view = visit("explorer/")
+    view.page.wait_for_selector(".toynn-final")
+    return view
+
+
+def shown(page):
+    network = page.locator(".toynn-explorer[data-view=network]")
+    return {
+        "final": network.locator(".toynn-final").inner_text(),
+        "curve": network.locator("path.toynn-line--current").first.get_attribute("d"),
+        "heat_cells": network.locator(".toynn-heatmap__cell").count(),
+        "readout": network.locator(".toynn-readout").inner_text(),
+    }
+
+
+def test_each_network_control_changes_what_is_shown(explorer):
+    page = explorer.page
+    sliders = page.locator(".toynn-explorer[data-view=network] input[type=range]")
+    before = shown(page)
+    assert before["heat_cells"] == 4 * 4  # 4 hidden nodes x (3 inputs + 1 output)
+    sliders.nth(0).press("ArrowRight")  # alpha: 10 -> 30, with the keyboard
+    after_alpha = shown(page)
+    assert after_alpha["final"] != before["final"] and after_alpha["curve"] != before["curve"]
+    assert "alpha 30" in after_alpha["readout"]
+    sliders.nth(1).press("ArrowRight")  # hidden nodes: 4 -> 8
+    after_hidden = shown(page)
+    assert after_hidden["heat_cells"] == 8 * 4 and after_hidden["final"] != after_alpha["final"]
+    sliders.nth(2).press("ArrowRight")  # seed: 1 -> 2
+    after_seed = shown(page)
+    assert after_seed["final"] != after_hidden["final"] and "seed 2" in after_seed["readout"]
+    assert explorer.errors == [] and explorer.foreign_requests == []
+
+
+@pytest.mark.parametrize(
+    ("alpha", "hidden", "seed"), [(10, 4, 1), (0.3, 2, 3), (1000, 32, 1), (3, 8, 2), (0.001, 1, 2)]
+)
+def test_the_number_shown_is_the_one_toynn_computes(explorer, alpha, hidden, seed):
+    indices = [ALPHAS.index(alpha), HIDDEN_SIZES.index(hidden), SEEDS.index(seed)]
+    on_page = explorer.page.evaluate(SET_NETWORK, indices)
+    (run,) = toynn.sweep(
+        *toynn.xor_data(), [alpha], hidden_size=hidden, seed=seed,
+        iterations=ITERATIONS + 1, every=ITERATIONS,
+    )  # fmt: skip
+    assert run.checkpoints[-1] == ITERATIONS
+    assert on_page == f"{run.errors[-1]:.4g}"
+
+
+def test_the_star_marks_the_best_alpha_for_the_chosen_hidden_size(explorer, served_site):
+    explorer.page.evaluate(SET_NETWORK, [ALPHAS.index(10), HIDDEN_SIZES.index(4), 0])
+    grid = json.loads((served_site.site_dir / "generated/explorer-grid/grid.json").read_text())
+    finals = [run["final"] for run in grid["runs"]["4"]["1"]]
+    best = explorer.page.locator(".toynn-explorer[data-view=network]").get_attribute(
+        "data-best-alpha"
+    )
+    assert float(best) == ALPHAS[int(np.argmin(finals))]
+
+
+SAMPLES = [
+    ("bowl", 1.0, 4.0),
+    ("steep_bowl", 1.0, 1.0),  # overshoots and flies off
+    ("steep_bowl", 0.3, -2.5),
+    ("five_dips", 0.1, 0.7),
+    ("rutted_bowl", 0.1, 4.5),  # stuck in the rut
+    ("rutted_bowl", 0.3, 4.5),  # escapes
+]
+
+
+@pytest.mark.parametrize(("curve", "alpha", "start"), SAMPLES)
+def test_the_ball_takes_the_same_steps_as_toynn_descend(explorer, curve, alpha, start):
+    in_browser = explorer.page.evaluate(
+        "([c, a, s]) => window.toynnExplorer.descend(c, s, a, 20)", [curve, alpha, start]
+    )
+    expected = toynn.descend(getattr(toynn, f"{curve}_slope"), start=start, alpha=alpha, steps=20)
+    in_browser = np.array([np.inf if v is None else v for v in in_browser], dtype=float)
+    finite = np.isfinite(expected)
+    assert np.array_equal(finite, np.isfinite(in_browser))
+    np.testing.assert_allclose(in_browser[finite], expected[finite], rtol=1e-9, atol=1e-12)
+
+
+def test_ball_controls_and_dragging_change_the_steps(explorer):
+    page = explorer.page
+    ball_view = page.locator(".toynn-explorer[data-view=ball]")
+    path = lambda: json.loads(ball_view.get_attribute("data-path"))  # noqa: E731
+    first = path()
+    ball_view.locator("select").select_option("five_dips")
+    assert path() != first
+    sliders = ball_view.locator("input[type=range]")
+    sliders.nth(1).press("ArrowRight")  # start 1.0 (the top of a bump) -> 1.1
+    moved = path()
+    assert moved[0] == 1.1 and moved[-1] != 1.1  # off the bump, it rolls
+    sliders.nth(0).press("ArrowLeft")  # alpha 0.3 -> 0.2
+    assert path() != moved
+    box = ball_view.locator("circle.toynn-ball").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] - 120, box["y"], steps=5)
+    page.mouse.up()
+    dragged = path()
+    assert dragged[0] < first[0] - 0.5  # the start moved left with the pointer
+    expected = toynn.descend(toynn.five_dips_slope, start=dragged[0], alpha=0.2, steps=20)
+    np.testing.assert_allclose(dragged, expected, rtol=1e-9, atol=1e-12)
