@@ -61,10 +61,13 @@ def plugin_with(tmp_path, facts):
 
 
 def test_facts_and_run_times_are_filled_in(tmp_path):
-    plugin = plugin_with(tmp_path, '{"best_alpha": "10"}')
-    markdown = "Best: {{ fact sweep.best_alpha }}.\n\n<!-- run-time: sweep -->\n"
+    plugin = plugin_with(tmp_path, '{"best_alpha": "10", "error_0.001": "0.486"}')
+    markdown = (
+        "Best: {{ fact sweep.best_alpha }}; tiny: {{fact sweep.error_0.001}}.\n\n"
+        "<!-- run-time: sweep -->\n"
+    )
     out = plugin.on_page_markdown(markdown, FakePage, None, None)
-    assert "Best: 10." in out
+    assert "Best: 10; tiny: 0.486." in out
     assert "Experiment `sweep`: 1.2 s, computed, then reused from the cache." in out
 
 
@@ -74,6 +77,8 @@ def test_facts_and_run_times_are_filled_in(tmp_path):
         ("{{ fact sweep.nothing }}", "part-5.md quotes unknown fact sweep.nothing"),
         ("{{ fact gone.best_alpha }}", "part-5.md quotes unknown fact gone.best_alpha"),
         ("<!-- run-time: gone -->", "part-5.md names unknown experiment gone"),
+        ("{{ fact sweep }}", "part-5.md has a malformed '{{ fact sweep }}'"),
+        ("{{ fact sweep.best alpha }}", "part-5.md has a malformed"),
     ],
 )
 def test_unknown_facts_and_experiments_fail_the_build(tmp_path, markdown, message):

@@ -145,6 +145,7 @@ def alpha_sweep(out: Outputs, hidden_size: int) -> None:
         "best_alpha_at_50000": f"{min(at_50000, key=at_50000.get):g}",
         "best_error_at_50000": f"{min(at_50000.values()):.4f}",
         "last_checkpoint": f"{runs[0].checkpoints[-1]:,}",
+        "starting_error": f"{runs[0].errors[0]:.4g}",  # the same for every alpha: same start
     }
     for run in runs:
         alpha = f"{run.alpha:g}"

@@ -25,7 +25,7 @@ from toynn.site.cache import ExperimentFailed, Result, build
 
 log = logging.getLogger("mkdocs.plugins.toynn")
 
-_FACT = re.compile(r"\{\{\s*fact\s+([\w-]+)\.(\w+)\s*\}\}")
+_FACT = re.compile(r"\{\{\s*fact\s+([\w-]+)\.([\w.]+?)\s*\}\}")
 _RUN_TIME = re.compile(r"<!--\s*run-time:\s*([\w-]+)\s*-->")
 _PYTHON_EXAMPLE = re.compile(r"^```python\n(?=>>> )", re.MULTILINE)
 _SITE_SUFFIXES = {".svg", ".png", ".gif", ".json", ".txt"}  # not .md snippets, not notebooks
@@ -107,6 +107,9 @@ class BuildPlugin(BasePlugin[BuildConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         markdown = _FACT.sub(lambda m: self._fact(m, page), markdown)
+        leftover = re.search(r"\{\{\s*fact\b[^}]*\}?\}?", markdown)
+        if leftover:  # a typo must not reach the page as raw template text
+            raise PluginError(f"toynn-build: {page.file.src_uri} has a malformed {leftover[0]!r}")
         markdown = _RUN_TIME.sub(lambda m: self._run_time(m, page), markdown)
         # Show >>> examples with prompts and output styled apart (the source stays `python`,
         # the info string Sybil collects).
