@@ -9,11 +9,13 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from toynn._checks import check_alphas, check_count, check_number, check_seed, check_workload
 from toynn.data import xor_data
+from toynn.exercise import TEMPLATE, check_file
 from toynn.network import TrainingRun, predict
 from toynn.report import closer_look_text, sweep_text
 from toynn.sweep import POST_ALPHAS, sweep
@@ -51,6 +53,17 @@ def _alpha_list(text: str) -> list[float]:
         raise argparse.ArgumentTypeError(
             f"expected comma-separated positive, finite numbers such as 0.1,1,10; got {text!r}"
         ) from None
+
+
+def _python_file(text: str) -> Path:
+    path = Path(text)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a folder; give the .py file in it")
+    if path.suffix != ".py":
+        raise argparse.ArgumentTypeError(f"expected a .py file, got {text!r}")
+    return path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,7 +105,29 @@ def _parser() -> argparse.ArgumentParser:
         add("--every", type=every, default=10_000, help="record the error every N iterations")
         add("--seed", type=_checked(int, check_seed), default=1, help="0 to 2**32-1 (default: 1)")
         add("--json", action="store_true", help="print one JSON object instead of the post's text")
+    check_help = "grade your network, rebuilt from memory, step by step against toynn"
+    check = commands.add_parser(
+        "check",
+        help=check_help,
+        description=f"{check_help}. Exit code 0 when every check passes, 1 when one fails.",
+        epilog=f"The blank template: {TEMPLATE}",
+        allow_abbrev=False,
+    )
+    check.add_argument("file", metavar="FILE", type=_python_file, help="your .py file")
     return parser
+
+
+def _check(path: Path) -> int:
+    """Print one line per passed check and, at the first failure, what went wrong."""
+    checks = check_file(path)
+    for check in checks:
+        print(check)
+    if all(check.passed for check in checks):
+        print("All checks pass: you rebuilt the network from memory.")
+        return 0
+    print(f"\nFix that, then run  toynn check {path}  again.")
+    print(f"The blank template: {TEMPLATE}")
+    return 1
 
 
 def _progress_printer(total: int):
@@ -124,7 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.error("choose a command: sweep, closer-look or train")
+        parser.error("choose a command: sweep, closer-look, train or check")
+    if args.command == "check":
+        return _check(args.file)
     alphas = [args.alpha] if args.command == "train" else args.alphas
     try:
         check_workload(
