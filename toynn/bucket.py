@@ -13,30 +13,31 @@ import numpy as np
 
 from toynn._checks import check_count, check_number, check_seed
 
-Slope = Callable[[np.ndarray], np.ndarray]
+Position = float | np.ndarray  # one ball, or many at once
+Slope = Callable[[Position], Position]
 
 
-def bowl(x):
+def bowl(x: Position) -> Position:
     """A gentle, round bucket with its bottom at x = 0: x^2 / 4."""
     return x**2 / 4
 
 
-def bowl_slope(x):
+def bowl_slope(x: Position) -> Position:
     """The bowl's slope, x / 2: steep far from the bottom, flat at it."""
     return x / 2
 
 
-def steep_bowl(x):
+def steep_bowl(x: Position) -> Position:
     """The same bucket, six times steeper: 1.5 x^2."""
     return 1.5 * x**2
 
 
-def steep_bowl_slope(x):
+def steep_bowl_slope(x: Position) -> Position:
     """The steep bowl's slope, 3x: big enough that x - slope overshoots the bottom."""
     return 3 * x
 
 
-def five_dips(x):
+def five_dips(x: Position) -> Position:
     """A bumpy bucket on [-5, 5] with five dips, at x = -4, -2, 0, 2 and 4, the rightmost deepest.
 
     Its bumps (local maxima) sit at the odd numbers, so each dip's basin - the starting
@@ -45,7 +46,7 @@ def five_dips(x):
     return -(1 + x / 10) * np.cos(np.pi * x) / np.pi + np.sin(np.pi * x) / (10 * np.pi**2)
 
 
-def five_dips_slope(x):
+def five_dips_slope(x: Position) -> Position:
     """sin(pi x) (1 + x / 10): zero at every whole number, negative just left of each dip."""
     return np.sin(np.pi * x) * (1 + x / 10)
 
@@ -53,12 +54,12 @@ def five_dips_slope(x):
 RUT_DEPTH, RUT_WIDTH, RUT_AT = 0.5, 0.05, 3.0
 
 
-def rutted_bowl(x):
+def rutted_bowl(x: Position) -> Position:
     """The gentle bowl with a small rut worn into its right wall, near x = 2.9."""
     return x**2 / 4 - RUT_DEPTH * np.exp(-((x - RUT_AT) ** 2) / RUT_WIDTH)
 
 
-def rutted_bowl_slope(x):
+def rutted_bowl_slope(x: Position) -> Position:
     """The rutted bowl's slope: the bowl's x / 2 plus the rut's steep little walls."""
     rut = (2 * RUT_DEPTH / RUT_WIDTH) * (x - RUT_AT) * np.exp(-((x - RUT_AT) ** 2) / RUT_WIDTH)
     return x / 2 + rut
@@ -79,7 +80,7 @@ def _check_descent(slope: object, start: object, alpha: object, steps: object):
     return positions.astype(float), alpha, steps
 
 
-def descend(slope: Slope, start, *, alpha: float = 1.0, steps: int = 20) -> np.ndarray:
+def descend(slope: Slope, start: Position, *, alpha: float = 1.0, steps: int = 20) -> np.ndarray:
     """Gradient descent: x <- x - alpha * slope(x), ``steps`` times.
 
     Returns the path: the start and every position after it, shape (steps + 1, *start's
@@ -101,7 +102,9 @@ def descend(slope: Slope, start, *, alpha: float = 1.0, steps: int = 20) -> np.n
     return np.array(path)
 
 
-def descend_by_sign(slope: Slope, start, *, step: float = 0.5, steps: int = 20) -> np.ndarray:
+def descend_by_sign(
+    slope: Slope, start: Position, *, step: float = 0.5, steps: int = 20
+) -> np.ndarray:
     """The oversimplified version: look only at the slope's sign and move a fixed ``step``.
 
     It cannot settle: near the bottom it hops back and forth by ``step`` for ever.
