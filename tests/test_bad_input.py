@@ -9,6 +9,7 @@ from toynn import (
     drop_balls,
     error_surface,
     first_input_data,
+    predict,
     starting_weights,
     sweep,
     train,
@@ -52,7 +53,7 @@ def test_bad_settings_are_named(kwargs, error, message):
         ((X, np.hstack([y, y])), ValueError, r"y must be a column of shape \(rows, 1\)"),
         ((X[0], y), ValueError, "X must be a non-empty 2-D array"),
         ((X.astype(str), y), TypeError, "X must hold numbers"),
-        (([[0, 1], [1]], y), ValueError, "X must be a rectangular table of numbers"),
+        (([[0, 1], [1]], y), ValueError, "X must be a rectangular array of numbers"),
         ((np.where(X == 1, np.nan, X), y), ValueError, "X must hold only finite numbers"),
         ((X, y + np.inf), ValueError, "y must hold only finite numbers"),
         ((X, [["a"], ["b"], ["c"], ["d"]]), TypeError, "y must hold numbers"),
@@ -98,8 +99,14 @@ def test_two_layer_and_surface_check_their_arguments():
         train_two_layer(X2, y2, alpha=0)
     with pytest.raises(ValueError, match="X must have two columns"):
         error_surface(X, y, np.zeros(3), np.zeros(3))
-    with pytest.raises(ValueError, match="w2 must be a non-empty 1-D array of finite numbers"):
+    with pytest.raises(ValueError, match="w2 must hold only finite numbers"):
         error_surface(X2, y2, np.zeros(3), np.array([np.nan]))
+    with pytest.raises(TypeError, match="w1 must hold numbers"):
+        error_surface(X2, y2, ["a", "b"], [0.0])
+    with pytest.raises(ValueError, match="w1 must be a rectangular array"):
+        error_surface(X2, y2, [[1.0], [1.0, 2.0]], [0.0])
+    with pytest.raises(ValueError, match="iterations must be at most 4,999,999"):
+        train_two_layer(X2, y2, iterations=10**9)
     with pytest.raises(ValueError, match="too large"):
         error_surface(X2, y2, np.zeros(2000), np.zeros(2000))
 
@@ -121,6 +128,36 @@ def test_bucket_functions_check_their_arguments():
         drop_balls(bowl_slope, count=0)
 
 
-def test_starting_weights_checks_the_seed():
+def test_starting_weights_checks_the_seed_and_the_shapes():
     with pytest.raises(ValueError, match="seed must be"):
         starting_weights([(2, 2)], seed=-5)
+    with pytest.raises(ValueError, match=r"shapes\[1\] \(rows, columns\) must be a positive"):
+        starting_weights([(3, 4), (4, -1)], seed=1)
+
+
+def test_huge_numbers_and_odd_containers_are_named():
+    with pytest.raises(ValueError, match="alpha must be a positive, finite number"):
+        train(X, y, alpha=10**400)
+    with pytest.raises(TypeError, match="alphas must be a list"):
+        sweep(X, y, np.array(0.1))
+    with pytest.raises(ValueError, match="start must be a number or a rectangular array"):
+        descend(bowl_slope, start=[[1.0], [1.0, 2.0]])
+
+
+def test_predict_says_which_shapes_do_not_fit():
+    run = train(X, y, iterations=1)
+    with pytest.raises(ValueError, match=r"the shapes do not fit: X \(4, 3\) needs synapse_0"):
+        predict(X, run.synapse_1, run.synapse_0)
+
+
+def test_many_rows_count_towards_the_size_limit():
+    many = np.zeros((200_000, 3))
+    with pytest.raises(ValueError, match="hidden_size 100 is too large"):
+        train(many, np.zeros((200_000, 1)), hidden_size=100)
+
+
+def test_a_numpy_integer_seed_still_gives_json_ready_runs():
+    import json
+
+    run = train(X, y, iterations=2, seed=np.int64(1))
+    assert json.loads(json.dumps(run.to_dict()))["seed"] == 1

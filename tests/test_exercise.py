@@ -362,3 +362,12 @@ def test_the_pages_output_of_the_blank_template_is_what_the_command_prints(capsy
     monkeypatch.chdir(TEMPLATE.parent)
     code, out, _ = run_cli(capsys, TEMPLATE.name)
     assert code == 1 and out == printed
+
+
+def test_a_file_that_is_not_utf8_gets_a_plain_answer(tmp_path):
+    from toynn.exercise import check_file
+
+    path = tmp_path / "latin1.py"
+    path.write_bytes("# caf\xe9\n".encode("latin-1"))
+    (check,) = check_file(path)
+    assert not check.passed and "Cannot read it as UTF-8 text" in check.message

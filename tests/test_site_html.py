@@ -56,7 +56,7 @@ def plugin_with(tmp_path, facts):
     plugin.generated = tmp_path
     (tmp_path / "sweep").mkdir()
     (tmp_path / "sweep" / "facts.json").write_text(facts)
-    plugin.results = {"sweep": Result("sweep", "cached", 1.25, "key")}
+    plugin.results = {"sweep": Result("sweep", "cached", 1.25)}
     return plugin
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -22,7 +23,10 @@ def check_number(value: object, name: str, *, positive: bool = False) -> float:
     wanted = "a positive, finite number" if positive else "a finite number"
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be {wanted}, got {value!r} ({type(value).__name__})")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int such as 10**400 has no float
+        raise ValueError(f"{name} must be {wanted}, got {value!r}") from None
     if not math.isfinite(number) or (positive and number <= 0):
         raise ValueError(f"{name} must be {wanted}, got {value!r}")
     return number
@@ -49,7 +53,9 @@ def check_seed(seed: object) -> int:
 
 def check_alphas(alphas: object) -> np.ndarray:
     """Return a non-empty 1-D float array of positive, finite step sizes."""
-    if isinstance(alphas, (str, bytes)) or not hasattr(alphas, "__len__"):
+    if isinstance(alphas, np.ndarray) and alphas.ndim == 1:
+        alphas = alphas.tolist()
+    if isinstance(alphas, (str, bytes)) or not isinstance(alphas, Sequence):
         raise TypeError(f"alphas must be a list of positive numbers, got {alphas!r}")
     if len(alphas) == 0:
         raise ValueError("alphas must hold at least one step size, got an empty list")
@@ -61,14 +67,16 @@ def check_workload(
     iterations: int,
     runs: int = 1,
     *,
+    rows: int = 4,
     names: tuple[str, str] = ("hidden_size", "iterations"),
 ) -> None:
     """Refuse runs that would not fit in memory or finish in a few minutes.
 
-    ``names`` are what the caller calls hidden_size and iterations (the CLI says --hidden).
+    ``rows`` is the longer side of the data (rows or inputs); ``names`` are what the caller
+    calls hidden_size and iterations (the CLI says --hidden).
     """
     hidden_name, iterations_name = names
-    weights = runs * hidden_size * 4  # the largest array: one (rows x hidden) layer per run
+    weights = runs * hidden_size * rows  # the largest array: a (rows x hidden) layer per run
     if weights > MAX_WEIGHTS:
         raise ValueError(
             f"{hidden_name} {hidden_size} is too large: {runs} run(s) would hold {weights:,} "
@@ -81,23 +89,24 @@ def check_workload(
         )
 
 
+def check_array(value: object, name: str, *, ndim: int) -> np.ndarray:
+    """Return ``value`` as a non-empty float array with ``ndim`` axes of finite numbers."""
+    try:
+        array = np.asarray(value)
+    except ValueError:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular array of numbers") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers, got values of type {array.dtype}")
+    if array.ndim != ndim or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty {ndim}-D array, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold only finite numbers (no NaN or infinity)")
+    return array.astype(float)
+
+
 def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     """Return ``X`` and ``y`` as float arrays: X is (rows, inputs), y is a (rows, 1) column."""
-    arrays = []
-    for name, value in (("X", X), ("y", y)):
-        try:
-            array = np.asarray(value)
-        except ValueError as error:  # ragged nested lists
-            raise ValueError(f"{name} must be a rectangular table of numbers: {error}") from None
-        if array.dtype.kind not in "biuf":
-            raise TypeError(f"{name} must hold numbers, got values of type {array.dtype}")
-        array = array.astype(float)
-        if array.ndim != 2 or array.size == 0:
-            raise ValueError(f"{name} must be a non-empty 2-D array, got shape {array.shape}")
-        if not np.all(np.isfinite(array)):
-            raise ValueError(f"{name} must hold only finite numbers (no NaN or infinity)")
-        arrays.append(array)
-    X, y = arrays
+    X, y = check_array(X, "X", ndim=2), check_array(y, "y", ndim=2)
     if y.shape[1] != 1:
         raise ValueError(f"y must be a column of shape (rows, 1), got shape {y.shape}")
     if X.shape[0] != y.shape[0]:
@@ -105,3 +114,15 @@ def check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
             f"X and y must have the same number of rows, got {X.shape[0]} and {y.shape[0]}"
         )
     return X, y
+
+
+def check_training(
+    X: object, y: object, hidden_size: object, iterations: object, every: object, runs: int = 1
+) -> tuple[np.ndarray, np.ndarray, int, int, int]:
+    """The checks every training function shares, in one place."""
+    X, y = check_data(X, y)
+    hidden_size = check_count(hidden_size, "hidden_size")
+    iterations = check_count(iterations, "iterations", minimum=0)
+    every = check_count(every, "every")
+    check_workload(hidden_size, iterations, runs, rows=max(X.shape))
+    return X, y, hidden_size, iterations, every

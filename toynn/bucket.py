@@ -68,7 +68,10 @@ def rutted_bowl_slope(x: Position) -> Position:
 def _check_descent(slope: object, start: object, alpha: object, steps: object):
     if not callable(slope):
         raise TypeError(f"slope must be a function of the position, got {slope!r}")
-    positions = np.asarray(start)
+    try:
+        positions = np.asarray(start)
+    except ValueError:  # ragged nested lists
+        raise ValueError(f"start must be a number or a rectangular array, got {start!r}") from None
     if positions.dtype.kind not in "biuf":
         raise TypeError(f"start must be a number or an array of numbers, got {start!r}")
     if not np.all(np.isfinite(positions)):
@@ -117,7 +120,7 @@ def descend_by_sign(
     for _ in range(steps):
         x = x - step * np.sign(slope(x))
         path.append(x)
-    return np.array(path).round(12)  # repeated 0.5 steps leave 1e-16 dust; hide it
+    return np.array(path)
 
 
 def drop_balls(

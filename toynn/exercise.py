@@ -93,13 +93,17 @@ def check_file(path: str | Path) -> list[Check]:
     A syntax error, or an exception while importing, becomes a failed first check.
     """
     path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [Check(f"{path.name} imports", False, f"Cannot read it as UTF-8 text: {error}")]
     module = ModuleType(f"_toynn_exercise_{path.stem}")  # not "__main__": no demo runs
     module.__file__ = str(path)
     sys.modules[module.__name__] = module  # some code (dataclasses) looks itself up there
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), vars(module))
+            exec(compile(source, str(path), "exec"), vars(module))
     except SyntaxError as error:
         problem = f"Python cannot read line {error.lineno}: {error.msg}\n    {error.text or ''}"
     except (Exception, SystemExit) as error:

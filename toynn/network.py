@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from toynn._checks import check_count, check_data, check_number, check_seed, check_workload
+from toynn._checks import check_array, check_count, check_number, check_seed, check_training
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -43,6 +43,9 @@ def starting_weights(shapes: list[tuple[int, int]], seed: int) -> list[np.ndarra
     [[[-0.166, 0.441]], [[-1.0], [-0.395]]]
     """
     generator = np.random.RandomState(check_seed(seed))
+    for i, shape in enumerate(shapes):
+        for size in shape:
+            check_count(size, f"shapes[{i}] (rows, columns)")
     return [2 * generator.random_sample(shape) - 1 for shape in shapes]
 
 
@@ -67,6 +70,12 @@ class TrainingRun:
     synapse_1_direction_changes: np.ndarray | None = None
     seed: int | None = None  # the seed of the starting weights
 
+    def error_at(self, iteration: int) -> float:
+        """The error recorded at ``iteration`` (one of the checkpoints)."""
+        if iteration not in self.checkpoints:
+            raise ValueError(f"iteration {iteration} is not a checkpoint of this run")
+        return self.errors[self.checkpoints.index(iteration)]
+
     def to_dict(self) -> dict:
         """Plain lists and numbers, ready for ``json.dumps``."""
         return {
@@ -75,9 +84,38 @@ class TrainingRun:
             if value is not None
         }
 
+    @classmethod
+    def from_dict(cls, record: dict) -> TrainingRun:
+        """The run that ``to_dict`` wrote, with its arrays back as arrays."""
+        arrays = {k: np.array(v) for k, v in record.items() if k.startswith("synapse")}
+        return cls(**{**record, **arrays})
+
+
+def count_direction_change(
+    slope: np.ndarray, was_rising: np.ndarray | None, changes: np.ndarray
+) -> np.ndarray:
+    """Add 1 to ``changes`` wherever a weight's update turned round; return the directions.
+
+    A negative slope moves its weight up (x <- x - alpha * slope), so ``slope < 0`` is the
+    direction. A turn means the weight stepped over a minimum and came back.
+    """
+    rising = slope < 0
+    if was_rising is not None:
+        changes += rising != was_rising
+    return rising
+
 
 def predict(X: np.ndarray, synapse_0: np.ndarray, synapse_1: np.ndarray) -> np.ndarray:
     """The forward pass: the network's output for every row of X."""
+    X, synapse_0, synapse_1 = (
+        check_array(a, name, ndim=2)
+        for a, name in ((X, "X"), (synapse_0, "synapse_0"), (synapse_1, "synapse_1"))
+    )
+    if synapse_0.shape[0] != X.shape[1] or synapse_1.shape != (synapse_0.shape[1], 1):
+        raise ValueError(
+            f"the shapes do not fit: X {X.shape} needs synapse_0 of shape ({X.shape[1]}, hidden) "
+            f"and synapse_1 of shape (hidden, 1), got {synapse_0.shape} and {synapse_1.shape}"
+        )
     return sigmoid(sigmoid(X @ synapse_0) @ synapse_1)
 
 
@@ -99,12 +137,8 @@ def train(
     >>> run.checkpoints, [round(e, 5) for e in run.errors]
     ([0, 10000], [0.49641, 0.00313])
     """
-    X, y = check_data(X, y)
-    alpha = check_number(alpha, "alpha", positive=True)
-    hidden_size = check_count(hidden_size, "hidden_size")
-    iterations = check_count(iterations, "iterations", minimum=0)
-    every = check_count(every, "every")
-    check_workload(hidden_size, iterations)
+    X, y, hidden_size, iterations, every = check_training(X, y, hidden_size, iterations, every)
+    alpha, seed = check_number(alpha, "alpha", positive=True), check_seed(seed)
     synapse_0, synapse_1 = starting_weights([(X.shape[1], hidden_size), (hidden_size, 1)], seed)
     checkpoints, errors = [], []
     changes_0, changes_1 = np.zeros(synapse_0.shape, int), np.zeros(synapse_1.shape, int)
@@ -133,12 +167,8 @@ def train(
         # --8<-- [end:slope]
 
         if count_direction_changes:
-            # A negative slope moves the weight up; count the times that flips.
-            rising_0, rising_1 = synapse_0_slope < 0, synapse_1_slope < 0
-            if was_rising_0 is not None:
-                changes_0 += rising_0 != was_rising_0
-                changes_1 += rising_1 != was_rising_1
-            was_rising_0, was_rising_1 = rising_0, rising_1
+            was_rising_0 = count_direction_change(synapse_0_slope, was_rising_0, changes_0)
+            was_rising_1 = count_direction_change(synapse_1_slope, was_rising_1, changes_1)
 
         # --8<-- [start:update]
         # Gradient descent: x = x - alpha * slope, for every weight at once.

@@ -361,6 +361,8 @@ def surface_3d(
 @_styled
 def surface_contour(w1, w2, errors, path, path_errors=None) -> Plot:
     """Part 4: the error surface as a contour map seen from above, with the descent path."""
+    if path is None:
+        raise ValueError("surface_contour needs the descent path: train_two_layer(...).path")
     s = _surface(w1, w2, errors, path, path_errors)
     fig = _figure(7, 5.6)
     ax = fig.subplots()
@@ -441,6 +443,8 @@ def rotation_gif(
 @_styled
 def error_curves(runs_by_hidden: dict[int, list], published: dict[int, dict] | None = None) -> Plot:
     """Part 5: the error during training for every alpha, one panel per hidden-layer size."""
+    if any(not run.checkpoints for runs in runs_by_hidden.values() for run in runs):
+        raise ValueError("every run needs recorded errors (train with iterations > 0)")
     published = published or {}
     fig = _figure(8, 4.4)
     axes = np.atleast_1d(fig.subplots(1, len(runs_by_hidden), sharey=True))
@@ -494,6 +498,8 @@ def error_curves(runs_by_hidden: dict[int, list], published: dict[int, dict] | N
 @_styled
 def direction_changes(runs: list) -> Plot:
     """Part 5: per alpha, how often each weight's update turned back, as annotated heatmaps."""
+    if any(run.synapse_0_direction_changes is None for run in runs):
+        raise ValueError("the runs need direction counts: train with count_direction_changes=True")
     # One matrix per alpha, a row per hidden node: its input weights, then its output weight.
     blocks = [
         np.hstack([r.synapse_0_direction_changes.T, r.synapse_1_direction_changes]) for r in runs
@@ -534,7 +540,7 @@ def direction_changes(runs: list) -> Plot:
         f"gap) its weight to the output. Counts: {per_alpha}."
     )
     caption = (
-        f"Each cell counts the times one weight stepped past a minimum and turned back (x1 to "
+        f"Each cell counts the times one weight's update changed direction (x1 to "
         f"x{inputs}: the weights from the inputs; out: the weight to the output). Fewest at "
         f"alpha = {runs[low].alpha:g} ({totals[low]:,} in all), most at alpha = "
         f"{runs[high].alpha:g} ({totals[high]:,})."

@@ -55,11 +55,8 @@ def compare_with_published(runs: list[TrainingRun]) -> list[dict]:
         published = published_sweep(run.hidden_size).get(run.alpha)
         if published is None:
             raise ValueError(f"the post published no sweep row for alpha {run.alpha:g}")
-        ours_by_iteration = dict(zip(run.checkpoints, run.errors, strict=True))
         for iteration, printed in published.items():
-            if iteration not in ours_by_iteration:
-                raise ValueError(f"the run for alpha {run.alpha:g} has no error at {iteration}")
-            ours = ours_by_iteration[iteration]
+            ours = run.error_at(iteration)
             records.append(
                 {
                     "alpha": run.alpha,

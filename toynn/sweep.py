@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from toynn._checks import check_alphas, check_count, check_data, check_seed, check_workload
-from toynn.network import TrainingRun, starting_weights
+from toynn._checks import check_alphas, check_seed, check_training
+from toynn.network import TrainingRun, count_direction_change, starting_weights
 
 POST_ALPHAS = (0.001, 0.01, 0.1, 1, 10, 100, 1000)
 
@@ -40,13 +40,11 @@ def sweep(
     >>> [(run.alpha, round(run.errors[-1], 5)) for run in runs]
     [(0.1, 0.04289), (10.0, 0.00313)]
     """
-    X, y = check_data(X, y)
     alpha_values = check_alphas(alphas)
-    hidden_size = check_count(hidden_size, "hidden_size")
-    iterations = check_count(iterations, "iterations", minimum=0)
-    every = check_count(every, "every")
     runs = len(alpha_values)
-    check_workload(hidden_size, iterations, runs)
+    X, y, hidden_size, iterations, every = check_training(
+        X, y, hidden_size, iterations, every, runs
+    )
     seeds = _check_seeds(seed, runs)
     shapes = [(X.shape[1], hidden_size), (hidden_size, 1)]
     starts = {s: starting_weights(shapes, s) for s in set(seeds)}
@@ -82,11 +80,8 @@ def sweep(
             synapse_0_slope = X_T @ layer_1_delta
 
             if count_direction_changes:
-                rising_0, rising_1 = synapse_0_slope < 0, synapse_1_slope < 0
-                if was_rising_0 is not None:
-                    changes_0 += rising_0 != was_rising_0
-                    changes_1 += rising_1 != was_rising_1
-                was_rising_0, was_rising_1 = rising_0, rising_1
+                was_rising_0 = count_direction_change(synapse_0_slope, was_rising_0, changes_0)
+                was_rising_1 = count_direction_change(synapse_1_slope, was_rising_1, changes_1)
 
             synapse_1 -= alpha_1 * synapse_1_slope
             synapse_0 -= alpha_0 * synapse_0_slope

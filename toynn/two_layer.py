@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from toynn._checks import check_count, check_data, check_number, check_workload
+from toynn._checks import MAX_WEIGHTS, check_array, check_count, check_data, check_number
 from toynn.network import sigmoid, sigmoid_output_to_derivative, starting_weights
 
 
@@ -35,7 +35,11 @@ def train_two_layer(
     X, y = check_data(X, y)
     alpha = check_number(alpha, "alpha", positive=True)
     iterations = check_count(iterations, "iterations", minimum=0)
-    check_workload(X.shape[1], iterations)
+    if (iterations + 1) * X.shape[1] > MAX_WEIGHTS:  # the path keeps every step's weights
+        raise ValueError(
+            f"iterations must be at most {MAX_WEIGHTS // X.shape[1] - 1:,} to record every "
+            f"step's weights, got {iterations:,}"
+        )
     (synapse_0,) = starting_weights([(X.shape[1], 1)], seed)
     path = np.empty((iterations + 1, X.shape[1]))
     errors = np.empty(iterations + 1)
@@ -71,11 +75,8 @@ def error_surface(X: np.ndarray, y: np.ndarray, w1: np.ndarray, w2: np.ndarray) 
     X, y = check_data(X, y)
     if X.shape[1] != 2:
         raise ValueError(f"X must have two columns (one per weight), got {X.shape[1]}")
-    w1, w2 = (np.asarray(w, dtype=float) for w in (w1, w2))
-    for name, w in (("w1", w1), ("w2", w2)):
-        if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)):
-            raise ValueError(f"{name} must be a non-empty 1-D array of finite numbers")
-    if w1.size * w2.size * X.shape[0] > 10_000_000:
+    w1, w2 = check_array(w1, "w1", ndim=1), check_array(w2, "w2", ndim=1)
+    if w1.size * w2.size * X.shape[0] > MAX_WEIGHTS:
         raise ValueError(
             f"the grid of {w2.size} x {w1.size} weights is too large "
             "(at most 10 million grid points times rows)"

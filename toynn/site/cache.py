@@ -1,11 +1,16 @@
 """Run experiments, or reuse their outputs when nothing they depend on has changed.
 
 An experiment's key is a hash of everything its outputs depend on: its own source and
-arguments, the source of every ``toynn`` module it imports (followed transitively), the
-keys of the experiments it reads from, its input files, and the numpy, matplotlib and
-Python versions. Outputs live in ``generated/<name>/``; ``cache/<name>.json`` records the
-key, the run time and a hash of every output file. A missing, truncated or edited file
-fails the hash check and the experiment runs again.
+arguments and of the module-level helpers and constants it uses, the source of every
+``toynn`` module it imports (followed transitively), the keys of the experiments it reads
+from, its input files, and the versions of the libraries that shape its bytes.
+Outputs live in ``generated/<name>/``; ``cache/<name>.json`` records the key, the run time
+and a hash of every output file. A missing, truncated or edited file fails the hash check
+and the experiment runs again.
+
+Experiments run in fresh child processes, two at a time: a child imports toynn from disk,
+so under ``mkdocs serve`` an edited module is run as edited, never as the copy the server
+imported when it started.
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ import functools
 import hashlib
 import inspect
 import json
+import multiprocessing
 import os
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -37,8 +44,6 @@ class Experiment:
     modules: tuple[str, ...]  # toynn modules it uses, e.g. ("sweep", "plots")
     needs: tuple[str, ...] = ()  # experiments whose outputs it reads
     inputs: tuple[Path, ...] = ()  # other files it reads, such as a notebook
-    # Does its work in another process (a notebook's kernel), so it can overlap the others.
-    in_own_process: bool = False
 
 
 @dataclass
@@ -46,7 +51,6 @@ class Result:
     name: str
     status: str  # "ran" or "cached"
     seconds: float  # how long the run took when it ran
-    key: str
 
 
 class ExperimentFailed(Exception):
@@ -61,36 +65,62 @@ def _module_path(module: str, package_dir: Path) -> Path:
     return package_dir.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def _imported_toynn_modules(module: str, package_dir: Path) -> frozenset[str]:
+def _imported_toynn_modules(
+    module: str, package_dir: Path, seen: set[str] | None = None
+) -> set[str]:
     """The toynn modules that ``module`` imports, directly or through other toynn modules."""
-    found = {module}
-    tree = ast.parse(_module_path(module, package_dir).read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+    seen = set() if seen is None else seen
+    if module in seen:
+        return seen
+    path = _module_path(module, package_dir)
+    if not path.is_file():
+        raise ExperimentFailed(f"no toynn module '{module}' (looked for {path})")
+    seen.add(module)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         names = []
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("toynn."):
-            names = [node.module.removeprefix("toynn.")]
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "toynn" or node.module.startswith("toynn."):
+                parent = node.module.removeprefix("toynn").lstrip(".")
+                # `from toynn.site import html` imports a module; `from toynn.x import f` a name
+                names = [f"{parent}.{a.name}".lstrip(".") for a in node.names]
+                names = [n for n in names if _module_path(n, package_dir).is_file()]
+                names += [parent] if parent else ["__init__"]
         elif isinstance(node, ast.Import):
             names = [
                 a.name.removeprefix("toynn.") for a in node.names if a.name.startswith("toynn.")
             ]
         for name in names:
-            if _module_path(name, package_dir).exists():
-                found |= _imported_toynn_modules(name, package_dir)
-    return frozenset(found)
+            if _module_path(name, package_dir).is_file():
+                _imported_toynn_modules(name, package_dir, seen)
+    return seen
 
 
 def dependencies(experiment: Experiment, package_dir: Path = PACKAGE_DIR) -> list[str]:
     """Every toynn module whose source can change the experiment's outputs."""
-    modules = set(_imported_toynn_modules("site.outputs", package_dir))
-    for module in experiment.modules:
-        modules |= _imported_toynn_modules(module, package_dir)
+    modules: set[str] = set()
+    for module in ("site.outputs", *experiment.modules):
+        _imported_toynn_modules(module, package_dir, modules)
     return sorted(modules)
 
 
-def _source_of(run: Callable) -> str:
+def _source_of(run: Callable, seen: set | None = None) -> str:
+    """The code behind ``run``: its source, its arguments if it is a partial, and the
+    module-level functions and constants of its own module that it refers to."""
+    seen = set() if seen is None else seen
     if isinstance(run, functools.partial):
-        return _source_of(run.func) + repr(run.args) + repr(sorted(run.keywords.items()))
-    return inspect.getsource(run)
+        arguments = repr(run.args) + repr(sorted(run.keywords.items()))
+        return _source_of(run.func, seen) + arguments
+    seen.add(run)
+    parts = [inspect.getsource(run)]
+    module = inspect.getmodule(run)
+    for name in sorted(set(run.__code__.co_names)):
+        value = getattr(module, name, None)
+        if inspect.isfunction(value) and value.__module__ == run.__module__:
+            if value not in seen:
+                parts.append(_source_of(value, seen))
+        elif isinstance(value, (int, float, str, tuple, list, dict, Path)):
+            parts.append(f"{name} = {value!r}")
+    return "\n".join(parts)
 
 
 def _version(package: str) -> str:
@@ -110,7 +140,11 @@ def experiment_key(
         "modules": {m: _sha256(_module_path(m, package_dir).read_bytes()) for m in modules},
         "needs": {need: keys_of_needs[need] for need in experiment.needs},
         "inputs": {str(p): _sha256(Path(p).read_bytes()) for p in experiment.inputs},
-        "versions": [_version("numpy"), _version("matplotlib"), sys.version_info[:2]],
+        "versions": [sys.version_info[:2]]
+        + [
+            _version(p)
+            for p in ("numpy", "matplotlib", "pillow", "nbformat", "nbclient", "ipykernel")
+        ],
     }
     return _sha256(json.dumps(parts, sort_keys=True, default=str).encode())
 
@@ -140,43 +174,67 @@ def _cached(manifest_path: Path, folder: Path, key: str) -> dict | None:
     return None
 
 
-def _run(experiment: Experiment, folder: Path, cache_dir: Path, generated_dir: Path) -> dict:
-    """Run into a scratch folder, then swap it in whole: a crash never leaves half outputs."""
-    scratch = cache_dir / f".running-{experiment.name}-{os.getpid()}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    inputs = {need: generated_dir / need for need in experiment.needs}
+def _run_in_child(run: Callable[[Outputs], None], name: str, scratch: Path, inputs: dict):
+    """In a fresh process: run one experiment into ``scratch``; return its time or its error."""
     started = time.perf_counter()
     try:
-        experiment.run(Outputs(scratch, experiment.name, inputs))
-    except Exception as error:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise ExperimentFailed(
-            f"experiment '{experiment.name}' failed: {type(error).__name__}: {error}"
-        ) from error
-    seconds = time.perf_counter() - started
+        run(Outputs(scratch, name, inputs))
+    except Exception as error:  # sent back as text: not every exception can be pickled
+        return None, f"{type(error).__name__}: {error}", traceback.format_exc()
+    return time.perf_counter() - started, None, None
+
+
+def _store(name: str, key: str, scratch: Path, seconds: float, generated_dir, cache_dir) -> None:
+    """Swap the new outputs in whole (a crash never leaves half of them), then record them."""
     files = _hash_files(scratch)
-    old = cache_dir / f".old-{experiment.name}-{os.getpid()}"
+    folder, old = generated_dir / name, cache_dir / f".old-{name}-{os.getpid()}"
     if folder.exists():
         os.replace(folder, old)
     os.replace(scratch, folder)
     shutil.rmtree(old, ignore_errors=True)
-    return {"files": files, "seconds": seconds}
+    manifest = {"key": key, "files": files, "seconds": seconds}
+    _write_atomically(cache_dir / f"{name}.json", json.dumps(manifest, indent=1))
 
 
-def _bring_up_to_date(
-    experiment: Experiment, key: str, generated_dir: Path, cache_dir: Path, log
-) -> Result:
-    folder = generated_dir / experiment.name
-    manifest_path = cache_dir / f"{experiment.name}.json"
-    manifest = _cached(manifest_path, folder, key)
-    if manifest is not None:
-        log(f"{experiment.name}: from the cache (it took {manifest['seconds']:.1f} s to run)")
-        return Result(experiment.name, "cached", manifest["seconds"], key)
-    outcome = _run(experiment, folder, cache_dir, generated_dir)
-    _write_atomically(manifest_path, json.dumps({"key": key, **outcome}, indent=1))
-    log(f"{experiment.name}: ran in {outcome['seconds']:.1f} s")
-    return Result(experiment.name, "ran", outcome["seconds"], key)
+def _run_in_children(waiting, keys, results, generated_dir, cache_dir, log) -> None:
+    """Run the waiting experiments two at a time, each once what it needs is done."""
+    running = {}
+    context = multiprocessing.get_context("spawn")  # fresh interpreters: toynn as on disk
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        try:
+            while waiting or running:
+                for experiment in [e for e in waiting if set(e.needs) <= results.keys()]:
+                    waiting.remove(experiment)
+                    scratch = cache_dir / f".running-{experiment.name}-{os.getpid()}"
+                    shutil.rmtree(scratch, ignore_errors=True)
+                    scratch.mkdir(parents=True)
+                    inputs = {need: generated_dir / need for need in experiment.needs}
+                    job = pool.submit(
+                        _run_in_child, experiment.run, experiment.name, scratch, inputs
+                    )
+                    running[job] = (experiment, scratch)
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for job in finished:
+                    experiment, scratch = running[job]
+                    seconds, error, details = job.result()
+                    if error is not None:
+                        log(details)
+                        raise ExperimentFailed(f"experiment '{experiment.name}' failed: {error}")
+                    del running[job]
+                    _store(
+                        experiment.name,
+                        keys[experiment.name],
+                        scratch,
+                        seconds,
+                        generated_dir,
+                        cache_dir,
+                    )
+                    results[experiment.name] = Result(experiment.name, "ran", seconds)
+                    log(f"{experiment.name}: ran in {seconds:.1f} s")
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for _, scratch in running.values():  # a failure, or runs it cut short
+                shutil.rmtree(scratch, ignore_errors=True)
 
 
 def build(
@@ -188,34 +246,29 @@ def build(
 ) -> dict[str, Result]:
     """Bring every experiment's outputs up to date; return what happened to each.
 
-    Experiments run in list order, each after the ones it ``needs``. Those that work in
-    their own process (notebooks) run on two background threads meanwhile; the rest stay
-    on this thread, because matplotlib's settings are global to the process.
-    ``package_dir`` is where the toynn sources that the keys hash are read from.
+    Each experiment runs once everything it ``needs`` is up to date, in a child process,
+    two at a time (this machine has two cores). ``package_dir`` is where the toynn sources
+    that the keys hash are read from.
     """
     generated_dir.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
     keys: dict[str, str] = {}
+    results: dict[str, Result] = {}
+    waiting = []
     for experiment in experiments:
+        name = experiment.name
         missing = [need for need in experiment.needs if need not in keys]
         if missing:
-            raise ExperimentFailed(f"experiment '{experiment.name}' needs {missing} to come first")
-        keys[experiment.name] = experiment_key(experiment, keys, package_dir)
-
-    results: dict[str, Result] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        background = {
-            e.name: pool.submit(_bring_up_to_date, e, keys[e.name], generated_dir, cache_dir, log)
-            for e in experiments
-            if e.in_own_process and not e.needs
-        }
-        for experiment in experiments:
-            if experiment.name not in background:
-                results[experiment.name] = _bring_up_to_date(
-                    experiment, keys[experiment.name], generated_dir, cache_dir, log
-                )
-        for name, future in background.items():
-            results[name] = future.result()  # re-raises ExperimentFailed
+            raise ExperimentFailed(f"experiment '{name}' needs {missing} to come first")
+        keys[name] = experiment_key(experiment, keys, package_dir)
+        manifest = _cached(cache_dir / f"{name}.json", generated_dir / name, keys[name])
+        if manifest is None:
+            waiting.append(experiment)
+        else:
+            results[name] = Result(name, "cached", manifest["seconds"])
+            log(f"{name}: from the cache (it took {manifest['seconds']:.1f} s to run)")
+    if waiting:  # start child processes only when there is work for them
+        _run_in_children(waiting, keys, results, generated_dir, cache_dir, log)
     # Outputs of experiments that no longer exist would still be served: remove them.
     known = {e.name for e in experiments}
     for stale in generated_dir.iterdir():

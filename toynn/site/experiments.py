@@ -135,11 +135,8 @@ def alpha_sweep(out: Outputs, hidden_size: int) -> None:
         out.text(f"alpha-{run.alpha:g}.txt", sweep_text([run], every=10_000).lstrip("\n"))
     out.text("closer-look.txt", closer_look_text(runs, every=10_000))
 
-    def error_at(run, iteration):
-        return run.errors[run.checkpoints.index(iteration)]
-
-    at_10000 = {run.alpha: error_at(run, 10_000) for run in runs}
-    at_50000 = {run.alpha: error_at(run, 50_000) for run in runs}
+    at_10000 = {run.alpha: run.error_at(10_000) for run in runs}
+    at_50000 = {run.alpha: run.error_at(50_000) for run in runs}
     facts = {
         "best_alpha_at_10000": f"{min(at_10000, key=at_10000.get):g}",
         "best_alpha_at_50000": f"{min(at_50000, key=at_50000.get):g}",
@@ -152,8 +149,8 @@ def alpha_sweep(out: Outputs, hidden_size: int) -> None:
         weights = np.concatenate([run.synapse_0.ravel(), run.synapse_1.ravel()])
         changes = run.synapse_0_direction_changes.sum() + run.synapse_1_direction_changes.sum()
         facts |= {
-            f"error_10000_{alpha}": f"{error_at(run, 10_000):.4g}",
-            f"error_50000_{alpha}": f"{error_at(run, 50_000):.4g}",
+            f"error_10000_{alpha}": f"{run.error_at(10_000):.4g}",
+            f"error_50000_{alpha}": f"{run.error_at(50_000):.4g}",
             f"error_last_{alpha}": f"{run.errors[-1]:.4g}",
             f"weight_size_{alpha}": f"{np.abs(weights).mean():.3g}",
             f"largest_weight_{alpha}": f"{np.abs(weights).max():.3g}",
@@ -168,11 +165,7 @@ def alpha_sweep(out: Outputs, hidden_size: int) -> None:
 def _load_runs(out: Outputs, experiment: str):
     from toynn.network import TrainingRun
 
-    records = out.read_json(experiment, "runs.json")
-    return [
-        TrainingRun(**{k: np.array(v) if k.startswith("synapse") else v for k, v in r.items()})
-        for r in records
-    ]
+    return [TrainingRun.from_dict(record) for record in out.read_json(experiment, "runs.json")]
 
 
 def sweep_figures(out: Outputs) -> None:
@@ -234,14 +227,14 @@ def summation_order(out: Outputs) -> None:
     for order in ROW_ORDERS:
         rows_first = list(order)
         one, ten = sweep(X[rows_first], y[rows_first], [1, 10], hidden_size=32)
-        calm.append(one.errors[5])
-        chaotic.append(ten.errors[1])
+        calm.append(one.error_at(50_000))
+        chaotic.append(ten.error_at(10_000))
         name = " ".join(str(i + 1) for i in order) + (
             " (the post's)" if order == (0, 1, 2, 3) else ""
         )
         rows.append(
-            f"| {name} | `{post_number(one.errors[5])}` | `{post_number(ten.errors[1])}` "
-            f"| `{post_number(ten.errors[5])}` |"
+            f"| {name} | `{post_number(calm[-1])}` | `{post_number(chaotic[-1])}` "
+            f"| `{post_number(ten.error_at(50_000))}` |"
         )
     rows.append(
         f"| *printed in the post* | `{published[1.0][50000]}` | `{published[10.0][10000]}` "
@@ -264,23 +257,21 @@ def summation_order(out: Outputs) -> None:
 
 
 def explorer_grid(out: Outputs) -> None:
-    """The Explorer's grid of training runs (see toynn.site.grid), computed in a child process."""
+    """The Explorer's grid of training runs (see toynn.site.grid)."""
     import json
-    import subprocess
-    import sys
 
-    child = subprocess.run(
-        [sys.executable, "-m", "toynn.site.grid"], capture_output=True, text=True, check=True
-    )
-    data = json.loads(child.stdout)
-    out.text("grid.json", child.stdout)
+    from toynn.site.grid import grid
+
+    data = grid()
+    text = json.dumps(data, separators=(",", ":"))
+    out.text("grid.json", text)
     best = {}
     for hidden in ("4", "32"):
         finals = [run["final"] for run in data["runs"][hidden]["1"]]
         best[hidden] = min(range(len(finals)), key=finals.__getitem__)
     out.facts(
         {
-            "size_kb": f"{len(child.stdout.encode()) / 1000:.0f}",
+            "size_kb": f"{len(text.encode()) / 1000:.0f}",
             "runs": sum(len(s) * len(data["alphas"]) for s in data["runs"].values()),
             "best_alpha_4": f"{data['alphas'][best['4']]:g}",
             "best_alpha_32": f"{data['alphas'][best['32']]:g}",
@@ -296,7 +287,8 @@ def notebook(out: Outputs, source: Path) -> None:
 
 
 def experiments() -> list[Experiment]:
-    """Every experiment, each after the ones it reads from."""
+    """Every experiment, each after the ones it reads from; the slowest first, so that on a
+    cold build they start at once and the quick ones fill the other core around them."""
     sweeps = [
         Experiment(
             f"sweep-hidden-{hidden}",
@@ -311,11 +303,14 @@ def experiments() -> list[Experiment]:
             functools.partial(notebook, source=path),
             modules=("__init__", "plots", "site.notebooks"),
             inputs=(path,),
-            in_own_process=True,
         )
         for path in sorted((DOCS_DIR / "notebooks").glob("*.ipynb"))
     ]
     return [
+        Experiment("explorer-grid", explorer_grid, modules=("site.grid",)),
+        Experiment(
+            "summation-order", summation_order, modules=("sweep", "data", "published", "report")
+        ),
         Experiment("opening", opening, modules=("network", "data", "report")),
         Experiment("ball-in-bucket", ball_in_bucket, modules=("bucket", "plots")),
         Experiment("breaking", breaking, modules=("bucket", "plots")),
@@ -328,14 +323,10 @@ def experiments() -> list[Experiment]:
             needs=("sweep-hidden-4", "sweep-hidden-32"),
         ),
         Experiment(
-            "summation-order", summation_order, modules=("sweep", "data", "published", "report")
-        ),
-        Experiment(
             "published-comparison",
             published_comparison,
             modules=("published", "report", "network"),
             needs=("sweep-hidden-4", "sweep-hidden-32"),
         ),
-        Experiment("explorer-grid", explorer_grid, modules=("site.grid",), in_own_process=True),
         *notebooks,
     ]

@@ -7,16 +7,11 @@ batched call per hidden size), stored compactly for the browser:
   line on a log axis and about 0.2 % precise;
 - the error after 60,000 updates at full precision, the number the page prints;
 - the mean size of each layer's final weights, and every weight's direction-change count.
-
-Run as ``python -m toynn.site.grid`` it prints the JSON, so the build can compute it in a
-separate process while other experiments run.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import sys
 
 import numpy as np
 
@@ -68,7 +63,3 @@ def grid() -> dict:
         "runs": runs,  # runs[hidden][seed][alpha index]
         "published": published,  # the post's printed errors at 0, 10000, ..., 50000 (seed 1)
     }
-
-
-if __name__ == "__main__":
-    json.dump(grid(), sys.stdout, separators=(",", ":"))

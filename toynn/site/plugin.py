@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import re
@@ -48,10 +49,14 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
-        from toynn.site.experiments import experiments
-
+        # Re-read the list of experiments on every build: `mkdocs serve` keeps this process
+        # alive while experiments.py is edited. (The experiments themselves run in fresh
+        # child processes; see toynn.site.cache.)
+        experiments = importlib.reload(importlib.import_module("toynn.site.experiments"))
         try:
-            self.results = build(experiments(), self.generated, self.cache, log=log.info)
+            self.results = build(
+                experiments.experiments(), self.generated, self.cache, log=log.info
+            )
         except ExperimentFailed as error:
             raise PluginError(f"toynn-build: {error}") from error
         ran = [r.name for r in self.results.values() if r.status == "ran"]
