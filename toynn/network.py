@@ -161,7 +161,8 @@ def train(
         # --8<-- [start:slope]
         # Backpropagation: the slope of the error with respect to every weight.
         layer_2_delta = layer_2_error * sigmoid_output_to_derivative(layer_2)
-        layer_1_delta = layer_2_delta.dot(synapse_1.T) * sigmoid_output_to_derivative(layer_1)
+        layer_1_error = layer_2_delta.dot(synapse_1.T)  # how much each hidden node is to blame
+        layer_1_delta = layer_1_error * sigmoid_output_to_derivative(layer_1)
         synapse_1_slope = layer_1.T.dot(layer_2_delta)
         synapse_0_slope = layer_0.T.dot(layer_1_delta)
         # --8<-- [end:slope]
