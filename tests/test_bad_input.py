@@ -114,9 +114,9 @@ def test_two_layer_and_surface_check_their_arguments():
 def test_bucket_functions_check_their_arguments():
     with pytest.raises(TypeError, match="slope must be a function"):
         descend(3.0, start=1.0)
-    with pytest.raises(ValueError, match="start must be finite"):
+    with pytest.raises(ValueError, match="start must hold only finite numbers"):
         descend(bowl_slope, start=np.nan)
-    with pytest.raises(TypeError, match="start must be a number"):
+    with pytest.raises(TypeError, match="start must hold numbers"):
         descend(bowl_slope, start="left")
     with pytest.raises(ValueError, match="alpha must be a positive"):
         descend(bowl_slope, start=1.0, alpha=-0.1)
@@ -140,7 +140,7 @@ def test_huge_numbers_and_odd_containers_are_named():
         train(X, y, alpha=10**400)
     with pytest.raises(TypeError, match="alphas must be a list"):
         sweep(X, y, np.array(0.1))
-    with pytest.raises(ValueError, match="start must be a number or a rectangular array"):
+    with pytest.raises(ValueError, match="start must be a rectangular array of numbers"):
         descend(bowl_slope, start=[[1.0], [1.0, 2.0]])
 
 

@@ -89,15 +89,16 @@ def check_workload(
         )
 
 
-def check_array(value: object, name: str, *, ndim: int) -> np.ndarray:
-    """Return ``value`` as a non-empty float array with ``ndim`` axes of finite numbers."""
+def check_array(value: object, name: str, *, ndim: int | None = None) -> np.ndarray:
+    """Return ``value`` as a float array of finite numbers: non-empty with ``ndim`` axes,
+    or of any shape (a single number too) when ``ndim`` is None."""
     try:
         array = np.asarray(value)
     except ValueError:  # ragged nested lists
         raise ValueError(f"{name} must be a rectangular array of numbers") from None
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold numbers, got values of type {array.dtype}")
-    if array.ndim != ndim or array.size == 0:
+    if ndim is not None and (array.ndim != ndim or array.size == 0):
         raise ValueError(f"{name} must be a non-empty {ndim}-D array, got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must hold only finite numbers (no NaN or infinity)")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from toynn._checks import check_count, check_number, check_seed
+from toynn._checks import MAX_WEIGHTS, check_array, check_count, check_number, check_seed
 
 Position = float | np.ndarray  # one ball, or many at once
 Slope = Callable[[Position], Position]
@@ -68,19 +68,14 @@ def rutted_bowl_slope(x: Position) -> Position:
 def _check_descent(slope: object, start: object, alpha: object, steps: object):
     if not callable(slope):
         raise TypeError(f"slope must be a function of the position, got {slope!r}")
-    try:
-        positions = np.asarray(start)
-    except ValueError:  # ragged nested lists
-        raise ValueError(f"start must be a number or a rectangular array, got {start!r}") from None
-    if positions.dtype.kind not in "biuf":
-        raise TypeError(f"start must be a number or an array of numbers, got {start!r}")
-    if not np.all(np.isfinite(positions)):
-        raise ValueError(f"start must be finite, got {start!r}")
+    positions = check_array(start, "start")
     alpha = check_number(alpha, "alpha", positive=True)
     steps = check_count(steps, "steps", minimum=0)
-    if positions.size * steps > 10_000_000:
-        raise ValueError(f"{positions.size} balls x {steps} steps is too many (at most 10 million)")
-    return positions.astype(float), alpha, steps
+    if positions.size * steps > MAX_WEIGHTS:
+        raise ValueError(
+            f"{positions.size} balls x {steps} steps is too many (at most {MAX_WEIGHTS:,})"
+        )
+    return positions, alpha, steps
 
 
 def descend(slope: Slope, start: Position, *, alpha: float = 1.0, steps: int = 20) -> np.ndarray:
