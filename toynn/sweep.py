@@ -100,7 +100,7 @@ def sweep(
             changes_0[i] if count_direction_changes else None,
             changes_1[i] if count_direction_changes else None,
             seeds[i],
-        )  # fmt: skip
+        )
         for i, alpha in enumerate(alpha_values)
     ]
 
