@@ -37,6 +37,10 @@ class BuildConfig(Config):
 
 
 class BuildPlugin(BasePlugin[BuildConfig]):
+    def __init__(self):
+        super().__init__()
+        self.facts: dict[str, dict] = {}  # each experiment's facts.json, read once per build
+
     def on_config(self, config):
         build_dir = Path(config.config_file_path).resolve().parent / self.config.build_dir
         self.generated, self.cache = build_dir / "generated", build_dir / "cache"
@@ -59,6 +63,7 @@ class BuildPlugin(BasePlugin[BuildConfig]):
             )
         except ExperimentFailed as error:
             raise PluginError(f"toynn-build: {error}") from error
+        self.facts = {}  # the outputs may have changed: read them afresh
         ran = [r.name for r in self.results.values() if r.status == "ran"]
         log.info(
             f"{len(ran)} experiment(s) ran, {len(self.results) - len(ran)} came from the cache"
@@ -86,8 +91,10 @@ class BuildPlugin(BasePlugin[BuildConfig]):
 
     def _fact(self, match: re.Match, page) -> str:
         experiment, name = match.groups()
-        path = self.generated / experiment / "facts.json"
-        facts = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        if experiment not in self.facts:
+            path = self.generated / experiment / "facts.json"
+            self.facts[experiment] = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+        facts = self.facts[experiment]
         if name not in facts:
             raise PluginError(
                 f"toynn-build: {page.file.src_uri} quotes unknown fact {experiment}.{name}"
