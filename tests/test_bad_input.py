@@ -6,10 +6,13 @@ import pytest
 from toynn import (
     bowl_slope,
     descend,
+    descend_by_sign,
     drop_balls,
     error_surface,
     first_input_data,
+    mean_absolute_error,
     predict,
+    sigmoid,
     starting_weights,
     sweep,
     train,
@@ -161,3 +164,31 @@ def test_a_numpy_integer_seed_still_gives_json_ready_runs():
 
     run = train(X, y, iterations=2, seed=np.int64(1))
     assert json.loads(json.dumps(run.to_dict()))["seed"] == 1
+
+
+def test_sigmoid_computes_whole_numbers_and_bools_in_float64_and_takes_lists():
+    assert sigmoid(np.array([5], np.uint8)).round(4).tolist() == [0.9933]  # not -5 wrapped round
+    assert sigmoid(np.array([-5, 5], np.int8)).dtype == np.float64  # not float16
+    assert sigmoid(np.array([True, False])).tolist() == sigmoid(np.array([1.0, 0.0])).tolist()
+    assert sigmoid([1, 2]).tolist() == sigmoid(np.array([1.0, 2.0])).tolist()
+    x = np.linspace(-40, 40, 81)  # float64 keeps toynn.train's very operations, bit for bit
+    assert sigmoid(x).tobytes() == (1 / (1 + np.exp(-x))).tobytes()
+    with pytest.raises(TypeError, match="sigmoid needs numbers, got values of type <U1"):
+        sigmoid(["a"])
+
+
+def test_the_mean_absolute_error_of_nothing_is_refused():
+    with pytest.raises(ValueError, match="error must hold at least one number"):
+        mean_absolute_error([])
+    assert mean_absolute_error([-1, 3]) == 2.0
+
+
+@pytest.mark.parametrize("descent", [descend, descend_by_sign])
+def test_a_slope_that_returns_none_or_nan_is_named_with_the_step(descent):
+    with pytest.raises(TypeError, match="slope returned None at the position reached after 0 "):
+        descent(lambda x: None, start=1.0)
+    nan_below_0 = r"slope returned NaN at x = -[\d.]+, the position reached after \d steps"
+    with pytest.raises(ValueError, match=nan_below_0):  # not an all-NaN path
+        descent(lambda x: np.where(x < 0, np.nan, 1.0), start=[3.0, 2.0], steps=10)
+    with pytest.raises(TypeError, match="slope must return numbers, got 'up'"):
+        descent(lambda x: "up", start=1.0)

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -141,3 +142,67 @@ def test_progress_goes_to_a_terminal_only_after_two_seconds(monkeypatch):
 def test_progress_stays_quiet_when_stderr_is_not_a_terminal(monkeypatch):
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert cli._progress_printer(60_000) is None
+
+
+@pytest.mark.parametrize(
+    ("args", "refused", "limit"),
+    [
+        (["train", "--hidden", "1", "--iterations", "500000000", "--every", "1"],
+         "--iterations 500000000 is too many", "at most 1,000,000"),
+        (["sweep", "--hidden", "1", "--iterations", "71428571"],
+         "--iterations 71428571 is too many", "at most 1,000,000"),
+        (["train", "--hidden", "1000", "--iterations", "1000000"],
+         "--iterations 1000000 is too many for --hidden 1000 and 1 run(s)", "multiply-adds"),
+        (["sweep", "--alphas", "0.1,1", "--iterations", "1000000", "--every", "1"],
+         "--every 1 records too many errors: 2 run(s) x 1,000,000 checkpoints", "at most 1,0"),
+    ],
+)  # fmt: skip
+def test_work_too_long_for_this_machine_is_refused_saying_how_to_go_past_it(
+    capsys, args, refused, limit
+):
+    code, out, err = run_cli(capsys, *args)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"toynn {args[0]}: error: {refused}")
+    assert limit in err and "set the environment variable TOYNN_NO_LIMITS=1" in err
+
+
+HUGE = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["train", "--alpha", HUGE],
+        ["sweep", "--alphas", HUGE],
+        ["sweep", "--iterations", "9" * 100_000],
+        ["check", HUGE + ".py"],
+        [HUGE],
+    ],
+)
+def test_a_100_kB_argument_is_not_echoed_whole(capsys, args):
+    code, out, err = run_cli(capsys, *args)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert len(err) < 400
+
+
+def test_an_empty_file_name_is_called_empty(capsys):
+    code, _, err = run_cli(capsys, "check", "")
+    assert code == 2 and "the file name is empty" in err and "folder" not in err
+
+
+def test_check_takes_a_time_limit(capsys):
+    code, _, err = run_cli(capsys, "check", __file__, "--time-limit", "0")
+    assert code == 2 and "argument --time-limit: must be a positive, finite number" in err
+    code, out, _ = run_cli(capsys, "check", "--help")
+    assert "may run (default: 20)" in " ".join(out.split())
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_a_full_disk_ends_with_one_line_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "toynn", "sweep", "--iterations", "100"],
+            stdout=full, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == "toynn: error: cannot write the output: No space left on device\n"

@@ -109,3 +109,9 @@ def test_import_toynn_loads_numpy_but_not_matplotlib():
     code = "import sys, toynn; print('matplotlib' in sys.modules, 'numpy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_a_ball_that_flew_off_may_meet_a_nan_slope_at_infinity(recwarn):
+    path = descend(lambda x: 3 * x + np.sin(x), start=1.0, steps=2000)  # sin(inf) is NaN
+    assert np.isinf(path[-1]) and not np.any(np.isnan(path))
+    assert len(recwarn) == 0

@@ -11,7 +11,17 @@ from collections.abc import Callable
 
 import numpy as np
 
-from toynn._checks import MAX_WEIGHTS, check_array, check_count, check_number, check_seed
+from toynn._checks import (
+    MAX_ELEMENTS,
+    MAX_ITERATIONS,
+    amount,
+    check_array,
+    check_cost,
+    check_count,
+    check_number,
+    check_seed,
+    shown,
+)
 
 Position = float | np.ndarray  # one ball, or many at once
 Slope = Callable[[Position], Position]
@@ -67,15 +77,42 @@ def rutted_bowl_slope(x: Position) -> Position:
 
 def _check_descent(slope: object, start: object, alpha: object, steps: object):
     if not callable(slope):
-        raise TypeError(f"slope must be a function of the position, got {slope!r}")
+        raise TypeError(f"slope must be a function of the position, got {shown(slope)}")
     positions = check_array(start, "start")
     alpha = check_number(alpha, "alpha", positive=True)
     steps = check_count(steps, "steps", minimum=0)
-    if positions.size * steps > MAX_WEIGHTS:
-        raise ValueError(
-            f"{positions.size} balls x {steps} steps is too many (at most {MAX_WEIGHTS:,})"
-        )
+    _check_path(positions.size, steps)
     return positions, alpha, steps
+
+
+def _check_path(balls: int, steps: int) -> None:
+    """Refuse a path too long to keep: every step of every ball is kept, as a new array."""
+    check_cost(steps, MAX_ITERATIONS, f"steps {shown(steps)} is too many")
+    kept = balls * (steps + 1)
+    too_many = f"{amount(balls)} balls x {amount(steps)} steps is too many"
+    check_cost(kept, MAX_ELEMENTS, f"{too_many}: the path would hold {amount(kept)} positions")
+
+
+def _slope_at(slope: Slope, x: np.ndarray, steps: int) -> np.ndarray:
+    """``slope(x)`` as a float array, refusing None and NaN: a ball cannot roll on those."""
+    value = slope(x)
+    if value is None:
+        raise TypeError(
+            f"slope returned None at the position reached after {steps} steps: it must return "
+            "the slope there (does it end with return?)"
+        )
+    try:
+        value = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"slope must return numbers, got {shown(value)}") from None
+    bad = np.isnan(value) & np.isfinite(x)  # a ball that has flown off may see NaN: it stays
+    if np.any(bad):
+        where = np.broadcast_to(x, bad.shape)[bad].flat[0]
+        raise ValueError(
+            f"slope returned NaN at x = {where:g}, the position reached after {steps} steps: "
+            "it must return a number at every position the ball reaches"
+        )
+    return value
 
 
 def descend(slope: Slope, start: Position, *, alpha: float = 1.0, steps: int = 20) -> np.ndarray:
@@ -93,8 +130,8 @@ def descend(slope: Slope, start: Position, *, alpha: float = 1.0, steps: int = 2
     path = [x]
     # A diverging ball overflows to inf, and inf - inf would be NaN: keep it at inf instead.
     with np.errstate(over="ignore", invalid="ignore"):
-        for _ in range(steps):
-            step = alpha * np.asarray(slope(x), dtype=float)
+        for done in range(steps):
+            step = alpha * _slope_at(slope, x, done)
             x = np.where(np.isfinite(x), x - step, x)
             path.append(x)
     return np.array(path)
@@ -112,8 +149,8 @@ def descend_by_sign(
     """
     x, step, steps = _check_descent(slope, start, step, steps)
     path = [x]
-    for _ in range(steps):
-        x = x - step * np.sign(slope(x))
+    for done in range(steps):
+        x = x - step * np.sign(_slope_at(slope, x, done))
         path.append(x)
     return np.array(path)
 
@@ -138,6 +175,7 @@ def drop_balls(
     array([-4., -2.,  0.,  2.,  4.])
     """
     count = check_count(count, "count")
+    _check_path(count, check_count(steps, "steps", minimum=0))  # before drawing the starts
     low, high = check_number(low, "low"), check_number(high, "high")
     if not low < high:
         raise ValueError(f"low must be below high, got low={low} and high={high}")

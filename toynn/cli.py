@@ -6,16 +6,26 @@ Bad arguments end with exit code 2 and one line on stderr naming the argument.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import re
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-from toynn._checks import check_alphas, check_count, check_number, check_seed, check_workload
+from toynn._checks import (
+    check_alphas,
+    check_count,
+    check_number,
+    check_seed,
+    check_workload,
+    shown,
+)
 from toynn.data import xor_data
-from toynn.exercise import TEMPLATE, check_file
+from toynn.exercise import TEMPLATE, TIME_LIMIT, Interrupted, grade_file
 from toynn.network import TrainingRun, predict
 from toynn.report import closer_look_text, sweep_text
 from toynn.sweep import POST_ALPHAS, sweep
@@ -25,6 +35,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but errors are one line on stderr and exit code 2."""
 
     def error(self, message: str):
+        # argparse quotes what it could not use: a 100 kB argument is cut, not echoed whole.
+        message = re.sub(r"\S{201,}", lambda word: word.group()[:200] + "...", message)
+        message = message if len(message) <= 500 else message[:500] + "..."
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -36,7 +49,7 @@ def _checked(convert, check):
             value = convert(text)
         except ValueError:
             kind = "a whole number" if convert is int else "a number"
-            raise argparse.ArgumentTypeError(f"expected {kind}, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"expected {kind}, got {shown(text)}") from None
         try:
             return check(value)
         except (TypeError, ValueError) as error:  # "alpha must be ..." -> "must be ..."
@@ -51,18 +64,25 @@ def _alpha_list(text: str) -> list[float]:
         return check_alphas(alphas).tolist()
     except (TypeError, ValueError):
         raise argparse.ArgumentTypeError(
-            f"expected comma-separated positive, finite numbers such as 0.1,1,10; got {text!r}"
+            f"expected comma-separated positive, finite numbers such as 0.1,1,10; got {shown(text)}"
         ) from None
 
 
 def _python_file(text: str) -> Path:
+    if not text:
+        raise argparse.ArgumentTypeError("the file name is empty; give the path of your .py file")
     path = Path(text)
-    if not path.exists():
-        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
-    if path.is_dir():
-        raise argparse.ArgumentTypeError(f"{text!r} is a folder; give the .py file in it")
+    try:
+        exists, folder = path.exists(), path.is_dir()
+    except (OSError, ValueError) as error:  # a name too long, or with a null byte
+        reason = getattr(error, "strerror", None) or error
+        raise argparse.ArgumentTypeError(f"cannot use {shown(text, 200)}: {reason}") from None
+    if not exists:
+        raise argparse.ArgumentTypeError(f"no such file: {shown(text, 200)}")
+    if folder:
+        raise argparse.ArgumentTypeError(f"{shown(text, 200)} is a folder; give the .py file in it")
     if path.suffix != ".py":
-        raise argparse.ArgumentTypeError(f"expected a .py file, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a .py file, got {shown(text, 200)}")
     return path
 
 
@@ -114,15 +134,30 @@ def _parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     check.add_argument("file", metavar="FILE", type=_python_file, help="your .py file")
+    check.add_argument(
+        "--time-limit",
+        type=_checked(float, lambda t: check_number(t, "time limit", positive=True)),
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"the longest a step of your code may run (default: {TIME_LIMIT:g})",
+    )
     return parser
 
 
-def _check(path: Path) -> int:
-    """Print one line per passed check and, at the first failure, what went wrong."""
-    checks = check_file(path)
-    for check in checks:
-        print(check)
-    if all(check.passed for check in checks):
+def _check(path: Path, time_limit: float) -> int:
+    """Print each check as soon as it is decided and, at the first failure, what went wrong."""
+    passed, last = True, None
+    try:
+        with contextlib.closing(grade_file(path, time_limit=time_limit)) as checks:
+            for last in checks:
+                print(last, flush=True)  # now, in case a later step hangs
+                passed = passed and last.passed
+    except KeyboardInterrupt as stop:  # Interrupted names the step; between steps, say so
+        after = f" after the check of {last.name}" if last else ""
+        print(stop if isinstance(stop, Interrupted) else f"Ctrl-C stopped the checker{after}.",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    if passed:
         print("All checks pass: you rebuilt the network from memory.")
         return 0
     print(f"\nFix that, then run  toynn check {path}  again.")
@@ -161,12 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.error("choose a command: sweep, closer-look, train or check")
     if args.command == "check":
-        return _check(args.file)
+        return _check(args.file, args.time_limit)
     alphas = [args.alpha] if args.command == "train" else args.alphas
     try:
-        check_workload(
-            args.hidden, args.iterations, len(alphas), names=("--hidden", "--iterations")
-        )
+        check_workload(args.hidden, args.iterations, len(alphas), every=args.every,
+                       names=("--hidden", "--iterations", "--every"))  # fmt: skip
     except ValueError as error:
         parser.exit(2, f"toynn {args.command}: error: {error}\n")
 
@@ -191,11 +225,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console() -> None:
-    """Entry point of the ``toynn`` script: quiet on Ctrl-C and on a closed pipe."""
+    """Entry point of the ``toynn`` script: quiet on Ctrl-C and on a closed pipe, one line
+    when the output cannot be written."""
     try:
-        sys.exit(main())
+        code = main()
+        sys.stdout.flush()  # a full disk shows here, not in a traceback at exit
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         sys.stderr.close()  # `toynn sweep | head` closed the pipe: nothing left to say
         sys.exit(0)
+    except OSError as error:  # `toynn sweep > /dev/full`
+        with contextlib.suppress(OSError, ValueError):  # Python's own flush at exit would fail
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write(f"toynn: error: cannot write the output: {error.strerror or error}\n")
+        sys.exit(1)
+    sys.exit(code)

@@ -2,9 +2,16 @@
 
 Part 6 asks you to write the 3-layer network again without looking. The blank template,
 ``docs/exercise/network_from_memory.py``, holds six functions to fill in. ``check_file``
-imports your file; ``check_module`` runs each function on the XOR data and small fixed
-weights, compares the result with toynn's own arithmetic, and stops at the first
-difference, naming the usual mistake when it recognises one.
+runs your file in a separate Python process and calls each function there, on the XOR
+data and small fixed weights; this process compares the results with toynn's own
+arithmetic and stops at the first difference, naming the usual mistake when it
+recognises one. ``check_module`` grades functions already defined here (a notebook's
+``globals()``), in this process.
+
+Your code runs apart so that nothing it does can hang or end the checker, or rewrite its
+verdict: a step that runs longer than ``time_limit`` seconds is stopped, whatever your
+code prints is kept (its first and last few lines are shown at a failure), and only
+arrays come back from it, never code.
 
 toynn's own network would not pass: its steps live inside ``train``, not in functions.
 
@@ -21,17 +28,30 @@ toynn's own network would not pass: its steps live inside ``train``, not in func
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import faulthandler
+import io
+import json
+import os
+import queue
 import re
+import signal
+import subprocess
 import sys
+import threading
+import time
+import tokenize
 import traceback
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 
+from toynn._checks import check_number
 from toynn.data import xor_data
 from toynn.network import mean_absolute_error, predict, sigmoid, starting_weights, train
 from toynn.network import sigmoid_output_to_derivative as slope_of
@@ -52,6 +72,9 @@ FUNCTIONS = {  # what the template asks for: name -> parameters
 STEP_RTOL = 1e-9
 TRAIN_RTOL = 1e-6
 TRAIN_SETTINGS = {"alpha": 0.5, "hidden_size": 4, "iterations": 1_000, "seed": 1}
+# Seconds each step of your code may run. toynn's own 1,000 iterations take a twentieth of
+# a second: a step that needs this long is almost surely a loop that never ends.
+TIME_LIMIT = 20.0
 
 # The step checks' fixed inputs and toynn's answers. Five hidden nodes, so no matrix is
 # square: a matrix used the wrong way round shows up as a wrong shape.
@@ -80,6 +103,10 @@ class Check:
         return "\n".join([f"✗ {self.name}", *("  " + line for line in self.message.split("\n"))])
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped ``grade_file``: the message says which step was running."""
+
+
 class _Wrong(Exception):
     """A check failed: the lines say what is wrong and how to fix it."""
 
@@ -87,54 +114,79 @@ class _Wrong(Exception):
         super().__init__("\n".join(lines))
 
 
-def check_file(path: str | Path) -> list[Check]:
-    """Import the Python file at ``path`` and grade it with ``check_module``.
+def check_file(path: str | Path, *, time_limit: float = TIME_LIMIT) -> list[Check]:
+    """Run the Python file at ``path`` in a child process and grade its six functions.
 
-    A syntax error, or an exception while importing, becomes a failed first check.
+    Returns one ``Check`` per step, in order, ending at the first step that failed: a
+    syntax error, an exception or a crash while importing, or a step that runs longer
+    than ``time_limit`` seconds, is a failed step too.
     """
+    return list(grade_file(path, time_limit=time_limit))
+
+
+def grade_file(path: str | Path, *, time_limit: float = TIME_LIMIT) -> Iterator[Check]:
+    """``check_file``, one check at a time: each is yielded as soon as it is decided, so a
+    step that hangs cannot hide the ones that passed before it."""
     path = Path(path)
+    time_limit = check_number(time_limit, "time_limit", positive=True)
+    imports = f"{path.name} imports"
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return [Check(f"{path.name} imports", False, f"Cannot read it as UTF-8 text: {error}")]
-    module = ModuleType(f"_toynn_exercise_{path.stem}")  # not "__main__": no demo runs
-    module.__file__ = str(path)
-    sys.modules[module.__name__] = module  # some code (dataclasses) looks itself up there
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            exec(compile(source, str(path), "exec"), vars(module))
-    except SyntaxError as error:
-        problem = f"Python cannot read line {error.lineno}: {error.msg}\n    {error.text or ''}"
-    except (Exception, SystemExit) as error:
-        problem = (f"Importing it raised {_describe(error)}\nCode outside the functions runs "
-                   'on import: put experiments under  if __name__ == "__main__":')  # fmt: skip
-    else:
-        return [Check(f"{path.name} imports", True), *check_module(module)]
-    finally:
-        sys.modules.pop(module.__name__, None)
-    return [Check(f"{path.name} imports", False, problem.rstrip())]
+        child = _Child(path, time_limit)
+    except OSError as error:
+        yield Check(imports, False, f"The checker cannot start Python to run it: {error}")
+        return
+    with child:
+        grader = _Grader(child.call, set())
+        grader.step = imports
+        try:
+            try:
+                grader.present_functions = child.start()
+            except _Wrong as wrong:
+                yield child.failed(imports, str(wrong))
+                return
+            yield Check(imports, True)
+            for check in _checks(grader):
+                yield check if check.passed else child.failed(check.name, check.message)
+        except KeyboardInterrupt:
+            raise Interrupted(child.interrupted(grader.step)) from None
 
 
 def check_module(code: ModuleType | Mapping[str, object]) -> list[Check]:
     """Grade the six functions of a module, or of a dict of them such as ``globals()``.
 
-    Returns one ``Check`` per step, in order, ending at the first step that failed.
+    They run here, in this process, without a time limit. Returns one ``Check`` per step,
+    in order, ending at the first step that failed.
     """
-    grader = _Grader(vars(code) if isinstance(code, ModuleType) else dict(code))
+    functions = vars(code) if isinstance(code, ModuleType) else dict(code)
+
+    def run(name: str, args: list, names: list[str]) -> list[np.ndarray]:
+        return _run(functions[name], name, args, names)
+
+    present = {name for name in FUNCTIONS if callable(functions.get(name))}
+    return list(_checks(_Grader(run, present)))
+
+
+def _checks(grader: _Grader) -> Iterator[Check]:
+    """Each step's check, in order, up to the first one that fails."""
     iterations = f"train, {TRAIN_SETTINGS['iterations']:,} iterations"
     names = {"present": "six functions", "train": iterations}
-    checks = []
+    for step in ["present", *FUNCTIONS]:  # the grader's methods, in order
+        grader.step = name = names.get(step, step)
+        try:
+            with _quiet():  # their overflows show up as wrong numbers anyway
+                note = getattr(grader, step)() or ""
+        except _Wrong as wrong:
+            yield Check(name, False, str(wrong))
+            return
+        yield Check(name, True, note)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """No numpy or Python warnings: a reader's overflow shows up as a wrong number."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # their overflows show up as wrong numbers anyway
-        for step in ["present", *FUNCTIONS]:  # the grader's methods, in order
-            name = names.get(step, step)
-            try:
-                checks.append(Check(name, True, getattr(grader, step)() or ""))
-            except _Wrong as wrong:
-                checks.append(Check(name, False, str(wrong)))
-                break
-    return checks
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _describe(error: BaseException) -> str:
@@ -143,7 +195,12 @@ def _describe(error: BaseException) -> str:
     theirs = [f for f in frames if f.filename != __file__ and "numpy" not in Path(f.filename).parts]
     where = f"\n    line {theirs[-1].lineno}, in {theirs[-1].name}" if theirs else ""
     code = f": {theirs[-1].line}" if theirs and theirs[-1].line else ""
-    return f"{type(error).__name__}: {str(error).strip()}{where}{code}"
+    text = _cut(str(error).strip(), 300)
+    return f"{type(error).__name__}{': ' * bool(text)}{text}{where}{code}"
+
+
+def _cut(text: str, keep: int) -> str:
+    return text if len(text) <= keep else text[:keep] + "…"
 
 
 def _close(got: np.ndarray, expected: np.ndarray, rtol: float = STEP_RTOL) -> bool:
@@ -162,34 +219,26 @@ def _expect(what: str, got: np.ndarray, expected: np.ndarray, mistakes: dict | N
     raise _Wrong(f"{what} differs from toynn's:", f"    expected {expected}", f"    got      {got}")
 
 
-class _Grader:
-    """The checks, in order: each returns a note (or None) or raises ``_Wrong``."""
+Runner = Callable[[str, list, list[str]], list[np.ndarray]]  # (name, args, result names)
 
-    def __init__(self, functions: dict) -> None:
-        self.functions = functions
+
+class _Grader:
+    """The checks, in order: each returns a note (or None) or raises ``_Wrong``.
+
+    ``run`` calls one of the reader's functions, here or in the child process, and returns
+    what it returned as float arrays; ``present`` names the functions the reader wrote.
+    """
+
+    def __init__(self, run: Runner, present: set[str]) -> None:
+        self.run, self.present_functions = run, present
         self.sign = 1  # -1 when the reader's error is y - layer_2: fine if their update adds
+        self.step = ""  # the check being made, for Ctrl-C's message
 
     def call(self, name: str, shapes: dict, *args) -> list[np.ndarray]:
         """Run the reader's function on copies of ``args``; check what it returns."""
         args = [arg.copy() if isinstance(arg, np.ndarray) else arg for arg in args]
-        try:
-            result = self.functions[name](*args)
-        except NotImplementedError:
-            raise _Wrong(
-                f"{name} is not written yet.", "Write its body, then check again."
-            ) from None
-        except (Exception, SystemExit) as error:
-            raise _Wrong(f"{name} raised {_describe(error)}", *_hints(name, error, args)) from None
         names, wanted = list(shapes), list(shapes.values())
-        if result is None:
-            raise _Wrong(f"{name} returned None: end it with  return {', '.join(names)}")
-        values = list(result) if len(names) > 1 and isinstance(result, (tuple, list)) else [result]
-        if len(values) != len(names):
-            raise _Wrong(f"{name} must return {len(names)} values: {', '.join(names)}.")
-        try:
-            arrays = [np.asarray(value, dtype=float) for value in values]
-        except (TypeError, ValueError):
-            raise _Wrong(f"{name} must return numbers or arrays of numbers.") from None
+        arrays = self.run(name, args, names)
         if len(arrays) == 2 and [a.shape for a in arrays] == wanted[::-1] != wanted:
             raise _Wrong(f"{name} returned them in the wrong order: return {', '.join(names)}")
         for what, shape, array in zip(names, wanted, arrays, strict=True):
@@ -200,9 +249,7 @@ class _Grader:
         return arrays
 
     def present(self) -> None:
-        missing = [
-            f"    {n}({p})" for n, p in FUNCTIONS.items() if not callable(self.functions.get(n))
-        ]
+        missing = [f"    {n}({p})" for n, p in FUNCTIONS.items() if n not in self.present_functions]
         if missing:
             raise _Wrong("Missing:", *missing, "Keep the template's names and parameters.")
 
@@ -287,11 +334,353 @@ class _Grader:
             raise _Wrong(f"the errors agree with toynn's until iteration {i:,}, then differ: "
                          f"{errors[i]:.6g}, toynn's {expected[i]:.6g}.",
                          "Does train call your own forward, deltas and update?")  # fmt: skip
+        if not (np.all(np.isfinite(synapse_0)) and np.all(np.isfinite(synapse_1))):
+            raise _Wrong("the final weights hold NaN or infinity: check the last update.")
         mine = mean_absolute_error(predict(X, synapse_0, synapse_1) - Y)
         ours = mean_absolute_error(predict(X, run.synapse_0, run.synapse_1) - Y)
         if not _close(np.array(mine), np.array(ours), rtol=TRAIN_RTOL):
             raise _Wrong(f"the final weights give error {mine:.6g}, toynn's {ours:.6g}.")
         return f"error {mine:.4f} at the end, toynn.train's {ours:.4f}"
+
+
+# --- Calling the reader's functions: the same code here (check_module) and in the child.
+
+_IN_CHILD = False  # True in the child process, where even KeyboardInterrupt is theirs
+_LARGEST = 10_000  # numbers per returned value worth sending: toynn's largest is 1,000
+_KINDS = {"U": "text", "S": "bytes", "M": "dates", "m": "time spans", "V": "raw bytes"}
+
+
+def _run(function: Callable, name: str, args: list, names: list[str]) -> list[np.ndarray]:
+    """Call the reader's function; return its values, named ``names``, as float arrays."""
+    try:
+        with _quiet():
+            result = function(*args)
+    except NotImplementedError:
+        raise _Wrong(f"{name} is not written yet.", "Write its body, then check again.") from None
+    except BaseException as error:  # sys.exit(), GeneratorExit, ...: all theirs
+        if isinstance(error, KeyboardInterrupt) and not _IN_CHILD:
+            raise  # the reader pressed Ctrl-C in their notebook
+        raise _Wrong(f"{name} raised {_describe(error)}", *_hints(name, error, args)) from None
+    if result is None:
+        raise _Wrong(f"{name} returned None: end it with  return {', '.join(names)}")
+    values = list(result) if len(names) > 1 and isinstance(result, (tuple, list)) else [result]
+    if len(values) != len(names):
+        raise _Wrong(f"{name} must return {len(names)} values: {', '.join(names)}.")
+    several = len(names) > 1
+    return [_floats(name, what, value, several) for what, value in zip(names, values, strict=True)]
+
+
+def _floats(name: str, what: str, value: object, several: bool) -> np.ndarray:
+    """``value`` as a float array, refusing what only looks like numbers (complex, text)."""
+    try:
+        array = np.asarray(value)
+    except Exception:  # ragged lists, or an object numpy cannot read
+        raise _Wrong(f"{name} must return numbers or arrays of numbers.") from None
+    where = f" in {what}" if several else ""
+    if array.dtype.kind == "c":  # numpy would drop the imaginary part without a word
+        complex_ = f"{name} returned complex numbers{where}; it should return real floats."
+        raise _Wrong(
+            complex_, "A number such as 5j, or a function with complex results, made them."
+        )
+    if array.dtype.kind in _KINDS:
+        raise _Wrong(f"{name} returned {_KINDS[array.dtype.kind]}{where}; "
+                     "it should return real floats.")  # fmt: skip
+    if array.size > _LARGEST:  # wrong anyway: only its shape is reported, so keep no copy
+        return np.broadcast_to(np.nan, array.shape)
+    try:
+        return array.astype(float)
+    except (TypeError, ValueError):
+        raise _Wrong(f"{name} must return numbers or arrays of numbers.") from None
+
+
+# --- The child process. The checker sends it one line of JSON per call, on its stdin, and
+# reads one line per answer from its stdout: only float arrays and messages, so the
+# answers can be wrong but cannot run code here. The reader's prints go to stderr, which
+# this process keeps (bounded); Ctrl-C reaches this process only, which ends the child.
+
+_BOOT = "import sys; sys.path.append(sys.argv.pop(1)); from toynn.exercise import _serve; _serve()"
+_STARTUP_LIMIT = 120.0  # seconds for Python and numpy to start: not the reader's time
+_LONGEST_REPLY = 1_000_000  # bytes: three arrays of _LARGEST numbers fit easily
+
+
+class _Child:
+    """The reader's file, imported in a child Python process that runs one function at a
+    time and is killed at the first failure, at a time limit, or at the end."""
+
+    def __init__(self, path: Path, time_limit: float) -> None:
+        self.path, self.time_limit = path, time_limit
+        self.printed = _Printed()
+        self.replies: queue.Queue[bytes | None] = queue.Queue()
+        self.running: tuple[str, float] | None = None  # what runs, and since when
+        toynn_home = str(Path(__file__).resolve().parent.parent)  # if toynn is not installed
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", _BOOT, toynn_home, str(path)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            start_new_session=True,  # a Ctrl-C in the terminal reaches the checker only
+        )  # fmt: skip
+        self.threads = [
+            threading.Thread(target=self._read_replies, daemon=True),
+            threading.Thread(target=self._keep_output, daemon=True),
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def __enter__(self) -> _Child:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def start(self) -> set[str]:
+        """Wait for the child to import the file; return the names of its functions."""
+        try:
+            ready = "ready" in self._receive("Starting Python", _STARTUP_LIMIT)
+        except _Wrong:
+            ready = False
+        if not ready:
+            raise _Wrong("The checker could not start a Python process to run it.")
+        doing = f"Importing {self.path.name}"
+        reply = self._receive(doing, self.time_limit, f"the import of {self.path.name}")
+        if "wrong" in reply:
+            raise _Wrong(str(reply["wrong"]))
+        if not isinstance(reply.get("present"), list):
+            raise _Wrong(f"{doing}: the child process sent something the checker cannot read.")
+        return {name for name in FUNCTIONS if name in reply["present"]}
+
+    def call(self, name: str, args: list, names: list[str]) -> list[np.ndarray]:
+        """Run the reader's function ``name`` in the child: a ``Runner`` for ``_Grader``."""
+        self._send({"call": name, "args": [_encode(a) for a in args], "names": names})
+        reply = self._receive(name, self.time_limit, name)
+        if "wrong" in reply:
+            raise _Wrong(str(reply["wrong"]))
+        try:
+            arrays = [_decode(value) for value in reply["arrays"]]
+        except (KeyError, TypeError, ValueError):
+            arrays = []
+        if len(arrays) != len(names):
+            raise _Wrong(f"{name}: the child process sent something the checker cannot read.")
+        return arrays
+
+    def failed(self, name: str, message: str) -> Check:
+        """The failed check ``name``, with the end of what the reader's code printed."""
+        self.stop()  # it has printed all it will: show it
+        return Check(name, False, "\n".join([message, *self.printed.excerpt()]))
+
+    def interrupted(self, step: str) -> str:
+        """Ctrl-C's message: what was running, and for how long."""
+        if self.running is None:
+            return f"Ctrl-C stopped the checker while it checked {step}."
+        what, since = self.running
+        return f"Ctrl-C stopped {what} after {time.monotonic() - since:.1f} s."
+
+    def stop(self) -> int:
+        """End the child and everything it started; return its exit code."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)  # its own children too
+            except (AttributeError, OSError):  # no process groups (Windows), or gone
+                self.process.kill()
+        code = self.process.wait()
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        for thread in self.threads:
+            thread.join(timeout=1)
+        return code
+
+    def _send(self, message: dict) -> None:
+        try:
+            self.process.stdin.write(json.dumps(message).encode() + b"\n")
+            self.process.stdin.flush()
+        except OSError:  # it has ended: _receive says how
+            pass
+
+    def _receive(self, doing: str, limit: float, running: str | None = None) -> dict:
+        """The child's next answer, or a failure that says why none came in time."""
+        self.running = (running, time.monotonic()) if running else None  # for Ctrl-C
+        try:
+            line = self.replies.get(timeout=limit)
+        except queue.Empty:
+            self.stop()
+            never = f"{doing} did not finish within {limit:g} s: is there a loop that never ends?"
+            raise _Wrong(never, *_on_import(doing)) from None
+        self.running = None
+        if line is None:  # the child closed its end: it has ended
+            raise _Wrong(_ended(doing, self.stop()), *_on_import(doing))
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            reply = None
+        if not isinstance(reply, dict):
+            raise _Wrong(f"{doing}: the child process sent something the checker cannot read.")
+        return reply
+
+    def _read_replies(self) -> None:
+        with self.process.stdout as replies:
+            while (line := replies.readline(_LONGEST_REPLY)).endswith(b"\n"):
+                self.replies.put(line)
+        if line:
+            self.replies.put(line)  # too long: _receive says it cannot read it
+        self.replies.put(None)  # the end
+
+    def _keep_output(self) -> None:
+        with self.process.stderr as output:
+            while chunk := output.read1(65536):
+                self.printed.add(chunk)
+
+
+def _on_import(doing: str) -> list[str]:
+    """Advice for a failure while importing: code outside the functions runs then."""
+    if not doing.startswith("Importing"):
+        return []
+    return ["Code outside the functions runs on import: put experiments under  "
+            'if __name__ == "__main__":']  # fmt: skip
+
+
+def _ended(doing: str, code: int) -> str:
+    """Why the child ended without answering, from its exit code."""
+    if code >= 0:
+        return (f"{doing} ended Python with exit code {code} instead of returning: "
+                "does it call os._exit()?")  # fmt: skip
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = f"signal {-code}"
+    why = ": killed, perhaps for using too much memory" if name == "SIGKILL" else ""
+    return f"{doing} crashed Python ({name}){why}."
+
+
+class _Printed:
+    """What the reader's code printed: its start and its end, however much it printed."""
+
+    KEEP = 4096  # bytes kept at each end
+    LINES = 5  # lines shown at each end
+
+    def __init__(self) -> None:
+        self.head, self.tail = bytearray(), b""
+        self.size, self.lines, self.last = 0, 0, b"\n"
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        self.lines += chunk.count(b"\n")
+        self.last = chunk[-1:]
+        room = self.KEEP - len(self.head)
+        if room > 0:
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.tail = (self.tail + chunk)[-self.KEEP :]
+
+    def excerpt(self) -> list[str]:
+        """Lines for a failure message: all of it if short, else its first and last lines."""
+        if not self.size:
+            return []
+        lines = self.lines + (self.last != b"\n")  # an unfinished last line counts too
+        plural = "s" * (lines != 1)
+        first = self.head.decode(errors="replace").splitlines()
+        last = self.tail.decode(errors="replace").splitlines()
+        if not last and len(first) <= 2 * self.LINES:  # short: show all of it
+            return [f"Printed while your code ran, {lines} line{plural}:", *map(_quote, first)]
+        if not last:  # it all fits in the head, in too many lines to show
+            first, last = first[: self.LINES], first[self.LINES :]
+        first, last = first[: self.LINES], last[-self.LINES :]
+        left = f"... {lines - len(first) - len(last):,} more lines ..."
+        return [f"Printed while your code ran, {lines:,} lines, {self.size:,} bytes; the first "
+                f"and last {self.LINES}:", *map(_quote, [*first, left, *last])]  # fmt: skip
+
+
+def _quote(line: str) -> str:
+    return f"    | {_cut(line, 100)}"
+
+
+def _encode(value: object) -> object:
+    """An argument or a result, as JSON: arrays exactly, as their float64 bytes."""
+    if not isinstance(value, np.ndarray):
+        return value  # alpha, hidden_size, iterations, seed
+    data = None if value.size > _LARGEST else base64.b64encode(value.astype(float).tobytes())
+    return {"shape": list(value.shape), "data": data and data.decode()}
+
+
+def _decode(value: object) -> object:
+    if not isinstance(value, dict):
+        return value
+    shape = tuple(int(n) for n in value["shape"])
+    if value["data"] is None:  # too large to send: only its shape counts
+        return np.broadcast_to(np.nan, shape)
+    return np.frombuffer(base64.b64decode(value["data"]), dtype=float).reshape(shape).copy()
+
+
+def _serve() -> None:
+    """The child process's side: import the file, then run each function asked for."""
+    global _IN_CHILD
+    _IN_CHILD = True
+    path = Path(sys.argv[1])
+    requests, replies = os.fdopen(os.dup(0), "rb"), os.fdopen(os.dup(1), "wb")
+    # Only the checker talks on those two copies. The reader's code reads an empty stdin
+    # and prints into stderr, which the checker keeps and shows at a failure.
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    os.dup2(2, 1)
+    sys.stdout.reconfigure(line_buffering=True)  # lines printed before a crash are kept
+    faulthandler.enable()  # a crash in C code still prints the reader's line
+
+    def send(reply: dict) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):  # they may have replaced or closed it
+                stream.flush()
+        replies.write(json.dumps(reply).encode() + b"\n")
+        replies.flush()
+
+    send({"ready": True})
+    try:
+        functions = _import(path)
+    except _Wrong as wrong:
+        send({"wrong": str(wrong)})
+        return
+    send({"present": [name for name in FUNCTIONS if callable(functions.get(name))]})
+    for line in requests:
+        request = json.loads(line)
+        name, names = request["call"], request["names"]
+        try:
+            arrays = _run(functions[name], name, [_decode(a) for a in request["args"]], names)
+        except _Wrong as wrong:
+            send({"wrong": str(wrong)})
+        else:
+            send({"arrays": [_encode(array) for array in arrays]})
+
+
+def _import(path: Path) -> dict:
+    """Run the file as ``python FILE`` would (its encoding, its folder on the import path),
+    but under another name than "__main__", so its demo does not run. Return its names."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise _Wrong(f"Cannot read it: {error.strerror or error}") from None
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)  # BOM, coding line
+    except SyntaxError as error:  # not UTF-8 in its first lines, or an unknown coding line
+        advice = "Save it as UTF-8, or name its encoding:  # -*- coding: latin-1 -*-"
+        raise _Wrong(f"Cannot read it as UTF-8 text: {error.msg}", advice) from None
+    try:
+        source = data.decode(encoding)
+        code = compile(source, str(path), "exec", dont_inherit=True)
+    except UnicodeDecodeError as error:
+        shown = "UTF-8" if encoding.startswith("utf-8") else encoding
+        raise _Wrong(f"Cannot read it as {shown} text: {error}") from None
+    except SyntaxError as error:
+        text = [f"    {error.text.strip()}"] if error.text and error.text.strip() else []
+        raise _Wrong(f"Python cannot read line {error.lineno}: {error.msg}", *text) from None
+    except ValueError as error:  # a null byte
+        raise _Wrong(f"Python cannot read it: {error}") from None
+    sys.argv = [str(path)]
+    sys.path.insert(0, str(path.resolve().parent))  # so `import helper` finds helper.py
+    module = ModuleType(f"_toynn_exercise_{path.stem}")
+    module.__file__ = str(path)
+    sys.modules[module.__name__] = module  # some code (dataclasses) looks itself up there
+    try:
+        with _quiet():
+            exec(code, vars(module))
+    except BaseException as error:  # SystemExit, KeyboardInterrupt...: all theirs
+        raise _Wrong(f"Importing it raised {_describe(error)}", *_on_import("Importing")) from None
+    return vars(module)
 
 
 def _hints(name: str, error: BaseException, args: list) -> list[str]:

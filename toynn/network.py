@@ -11,7 +11,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from toynn._checks import check_array, check_count, check_number, check_seed, check_training
+from toynn._checks import (
+    MAX_ELEMENTS,
+    MAX_WORK,
+    amount,
+    check_array,
+    check_cost,
+    check_count,
+    check_number,
+    check_seed,
+    check_training,
+    shown,
+)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -20,6 +31,12 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
+    if not isinstance(x, (np.ndarray, np.generic)):
+        x = np.asarray(x)  # a list, or a plain number
+    if x.dtype.kind in "biu":  # -x of a uint8 wraps round, and e^x of an int8 is a float16
+        x = x.astype(float)
+    elif x.dtype.kind not in "fc":
+        raise TypeError(f"sigmoid needs numbers, got values of type {x.dtype}")
     # e^1000 overflows to inf and 1 / inf is exactly 0, the right limit: the huge alphas
     # of Part 5 do this on purpose, so the overflow is not worth a warning.
     with np.errstate(over="ignore"):
@@ -46,11 +63,16 @@ def starting_weights(shapes: list[tuple[int, int]], seed: int) -> list[np.ndarra
     for i, shape in enumerate(shapes):
         for size in shape:
             check_count(size, f"shapes[{i}] (rows, columns)")
+    weights = sum(rows * columns for rows, columns in shapes)
+    check_cost(weights, MAX_ELEMENTS, f"shapes {shown(shapes)} hold {amount(weights)} weights")
     return [2 * generator.random_sample(shape) - 1 for shape in shapes]
 
 
 def mean_absolute_error(error: np.ndarray) -> float:
     """The number the post prints at every checkpoint: the mean of |output - target|."""
+    error = np.asarray(error)
+    if error.size == 0:  # the mean of nothing is NaN, with two warnings
+        raise ValueError("error must hold at least one number, got an empty array")
     return float(np.mean(np.abs(error)))
 
 
@@ -116,6 +138,10 @@ def predict(X: np.ndarray, synapse_0: np.ndarray, synapse_1: np.ndarray) -> np.n
             f"the shapes do not fit: X {X.shape} needs synapse_0 of shape ({X.shape[1]}, hidden) "
             f"and synapse_1 of shape (hidden, 1), got {synapse_0.shape} and {synapse_1.shape}"
         )
+    layer = X.shape[0] * synapse_0.shape[1]  # the hidden layer's numbers
+    sizes = f"X {X.shape} and synapse_0 {synapse_0.shape} are too large"
+    check_cost(layer, MAX_ELEMENTS, f"{sizes}: the hidden layer would hold {layer:,} numbers")
+    check_cost(layer * X.shape[1], MAX_WORK, f"{sizes}: {layer * X.shape[1]:,} multiply-adds")
     return sigmoid(sigmoid(X @ synapse_0) @ synapse_1)
 
 
@@ -137,7 +163,9 @@ def train(
     >>> run.checkpoints, [round(e, 5) for e in run.errors]
     ([0, 10000], [0.49641, 0.00313])
     """
-    X, y, hidden_size, iterations, every = check_training(X, y, hidden_size, iterations, every)
+    X, y, hidden_size, iterations, every = check_training(
+        X, y, hidden_size, iterations, every, size_per_run=False
+    )
     alpha, seed = check_number(alpha, "alpha", positive=True), check_seed(seed)
     synapse_0, synapse_1 = starting_weights([(X.shape[1], hidden_size), (hidden_size, 1)], seed)
     checkpoints, errors = [], []

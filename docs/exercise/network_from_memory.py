@@ -5,7 +5,10 @@ Fill in the six functions below without looking at the chapters, then grade your
     toynn check network_from_memory.py
 
 The checker runs your functions one at a time, in the order they appear here, compares
-each result with toynn's, and stops at the first one that differs, saying why.
+each result with toynn's, and stops at the first one that differs, saying why. It runs
+your file in a separate Python process: a step that takes longer than 20 seconds is
+stopped (``--time-limit SECONDS`` changes that), and what your code prints is shown only
+when a check fails.
 
 Every body says ``raise NotImplementedError("your code here")`` because this is the
 blank exercise: replace each one with your own code. (The checker reports a function
