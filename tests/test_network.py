@@ -95,3 +95,25 @@ def test_progress_is_reported_every_thousand_iterations():
     seen = []
     sweep(*xor_data(), [1.0], iterations=2_500, progress=seen.append)
     assert seen == [0, 1000, 2000]
+
+
+def test_a_sweep_can_batch_hidden_sizes_and_row_orders_and_still_match_train():
+    # The build trains every network of the site this way, in two batches.
+    X, y = xor_data()
+    orders = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 0, 3, 2], [0, 1, 2, 3]]
+    sizes, alphas, seeds = [2, 5, 2, 1], [10.0, 1.0, 100.0, 0.5], [1, 2, 3, 1]
+    batched = sweep(
+        X[orders], y[orders], alphas, hidden_size=sizes, seed=seeds,
+        iterations=600, every=100, count_direction_changes=True,
+    )  # fmt: skip
+    for order, size, alpha, seed, together in zip(
+        orders, sizes, alphas, seeds, batched, strict=True
+    ):
+        alone = train(
+            X[order], y[order], alpha=alpha, hidden_size=size, seed=seed,
+            iterations=600, every=100, count_direction_changes=True,
+        )  # fmt: skip
+        assert (together.alpha, together.hidden_size, together.seed) == (alpha, size, seed)
+        assert together.errors == alone.errors
+        for name in ("synapse_0", "synapse_1", "synapse_0_direction_changes"):
+            assert np.array_equal(getattr(together, name), getattr(alone, name)), name

@@ -1,8 +1,9 @@
-"""Many step sizes trained as one computation.
+"""Many networks trained as one computation.
 
-Every array gets a leading axis with one slot per alpha, so numpy does the work of seven
-runs in each call. On four rows and four hidden nodes the arithmetic is tiny and the time
-goes to calling numpy, so seven runs cost little more than one.
+``train`` runs one network; ``sweep`` runs many at once - seven alphas, say - and gets the
+same numbers, bit for bit. Every array gets a leading axis with one slot per run, so each
+numpy call does the work of all of them. On four rows and a few hidden nodes the arithmetic
+is tiny and the time goes to calling numpy, so seven runs cost little more than one.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from toynn._checks import check_alphas, check_seed, check_training
-from toynn.network import TrainingRun, count_direction_change, starting_weights
+from toynn._checks import check_alphas, check_array, check_seed, check_training
+from toynn.network import TrainingRun, starting_weights
 
 POST_ALPHAS = (0.001, 0.01, 0.1, 1, 10, 100, 1000)
 
@@ -22,7 +23,7 @@ def sweep(
     y: np.ndarray,
     alphas: Sequence[float] = POST_ALPHAS,
     *,
-    hidden_size: int = 4,
+    hidden_size: int | Sequence[int] = 4,
     iterations: int = 60_000,
     seed: int | Sequence[int] = 1,
     every: int = 10_000,
@@ -31,9 +32,12 @@ def sweep(
 ) -> list[TrainingRun]:
     """Train one network per alpha, all starting from the same seeded weights.
 
-    ``seed`` may also be a list with one seed per alpha, to batch several starting points.
-    Gives the same numbers as calling ``toynn.train`` once per alpha, bit for bit.
-    ``progress``, if given, is called with the iteration number every 1,000 iterations.
+    ``seed`` and ``hidden_size`` may also be lists with one value per alpha, to batch
+    several starting points or layer sizes; ``X`` and ``y`` may be stacks with one data set
+    per alpha (shapes (alphas, rows, inputs) and (alphas, rows, 1)), to batch runs on
+    differently ordered rows. The numbers equal those of ``toynn.train`` called once per
+    alpha, bit for bit. ``progress``, if given, is called with the iteration number every
+    1,000 iterations.
 
     >>> from toynn.data import xor_data
     >>> runs = sweep(*xor_data(), alphas=[0.1, 10], iterations=10_001)
@@ -42,72 +46,172 @@ def sweep(
     """
     alpha_values = check_alphas(alphas)
     runs = len(alpha_values)
-    X, y, hidden_size, iterations, every = check_training(
-        X, y, hidden_size, iterations, every, runs
+    X, y = _check_stacks(X, y, runs)
+    _, _, sizes, iterations, every = check_training(
+        X[0], y[0], hidden_size, iterations, every, runs
     )
-    seeds = _check_seeds(seed, runs)
-    shapes = [(X.shape[1], hidden_size), (hidden_size, 1)]
-    starts = {s: starting_weights(shapes, s) for s in set(seeds)}
-    synapse_0 = np.stack([starts[s][0] for s in seeds])  # (runs, inputs, hidden)
-    synapse_1 = np.stack([starts[s][1] for s in seeds])  # (runs, hidden, 1)
+    sizes = sizes if isinstance(sizes, list) else [sizes] * runs
+    seeds = _one_per_run(seed, runs, "seed", check_seed)
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be a function of the iteration number, got {progress!r}")
 
-    # Same-shape operands make numpy's small-array calls cheapest, so the constants 1 and
-    # alpha are spelled out as full arrays once, outside the loop.
-    layer_1_ones = np.ones((runs, X.shape[0], hidden_size))
-    layer_2_ones = np.ones((runs, X.shape[0], 1))
-    alpha_0 = np.broadcast_to(alpha_values[:, None, None], synapse_0.shape).copy()
-    alpha_1 = np.broadcast_to(alpha_values[:, None, None], synapse_1.shape).copy()
-    y = np.broadcast_to(y, layer_2_ones.shape).copy()
-    X_T = X.T.copy()
+    # Runs of one hidden size form a group that shares each matrix product. The other steps
+    # go element by element, so one numpy call does them for every group at once: a group's
+    # arrays are views into shared buffers, allocated once (at this size a fresh array per
+    # step costs as much as the arithmetic in it).
+    order = sorted(range(runs), key=lambda run: sizes[run])  # each group's runs side by side
+    rows, inputs = X.shape[1:]
+    if len(X) == runs:
+        X, y = X[order], y[order]
+    weight_counts = [inputs * sizes[run] + sizes[run] for run in order]
+    weights, slopes, step_sizes = np.empty((3, sum(weight_counts)))
+    step_sizes[:] = np.repeat(alpha_values[order], weight_counts)
+    hidden = [np.empty(rows * sum(sizes)) for _ in range(3)]  # layer_1, its error, its delta
+    layer_2, layer_2_error, layer_2_delta = np.empty((3, runs, rows, 1))
+    groups = _groups(
+        [sizes[run] for run in order], X, weights, slopes, hidden, (layer_2, layer_2_delta)
+    )
+    for g in groups:
+        for k, run in enumerate(order[g.runs]):
+            g.synapse_0[k], g.synapse_1[k] = starting_weights(
+                [g.synapse_0[k].shape, g.synapse_1[k].shape], seeds[run]
+            )
     checkpoints, errors = [], []
-    changes_0, changes_1 = np.zeros(synapse_0.shape, int), np.zeros(synapse_1.shape, int)
-    was_rising_0 = was_rising_1 = None  # the direction of the previous update
+    changes = np.zeros(weights.shape, int)
+    rising, was_rising = np.empty((2, *weights.shape), bool)
 
+    # The operations of toynn.train's loop, in the same order, so the same bits come out.
     with np.errstate(over="ignore"):  # sigmoid's e^-x overflows to inf for huge alphas; 1/inf = 0
         for iteration in range(iterations):
-            layer_1 = layer_1_ones / (layer_1_ones + np.exp(-(X @ synapse_0)))
-            layer_2 = layer_2_ones / (layer_2_ones + np.exp(-(layer_1 @ synapse_1)))
-            layer_2_error = layer_2 - y
+            for g in groups:
+                np.matmul(g.X, g.synapse_0, out=g.layer_1)
+            _sigmoid(hidden[0])
+            for g in groups:
+                np.matmul(g.layer_1, g.synapse_1, out=g.layer_2)
+            _sigmoid(layer_2)
+            np.subtract(layer_2, y, out=layer_2_error)
             if iteration % every == 0:
                 checkpoints.append(iteration)
                 errors.append(np.mean(np.abs(layer_2_error), axis=(1, 2)))
 
-            layer_2_delta = layer_2_error * (layer_2 * (layer_2_ones - layer_2))
-            layer_1_delta = (layer_2_delta @ synapse_1.transpose(0, 2, 1)) * (
-                layer_1 * (layer_1_ones - layer_1)
-            )
-            synapse_1_slope = layer_1.transpose(0, 2, 1) @ layer_2_delta
-            synapse_0_slope = X_T @ layer_1_delta
+            _times_sigmoid_slope(layer_2_error, layer_2, out=layer_2_delta)
+            for g in groups:
+                np.matmul(g.layer_2_delta, g.synapse_1_T, out=g.layer_1_error)
+            _times_sigmoid_slope(hidden[1], hidden[0], out=hidden[2])
+            for g in groups:
+                np.matmul(g.layer_1_T, g.layer_2_delta, out=g.synapse_1_slope)
+                np.matmul(g.X_T, g.layer_1_delta, out=g.synapse_0_slope)
 
-            if count_direction_changes:
-                was_rising_0 = count_direction_change(synapse_0_slope, was_rising_0, changes_0)
-                was_rising_1 = count_direction_change(synapse_1_slope, was_rising_1, changes_1)
+            if count_direction_changes:  # as toynn.network.count_direction_change does
+                np.less(slopes, 0, out=rising)
+                if iteration > 0:
+                    changes += rising != was_rising
+                rising, was_rising = was_rising, rising
 
-            synapse_1 -= alpha_1 * synapse_1_slope
-            synapse_0 -= alpha_0 * synapse_0_slope
+            np.multiply(step_sizes, slopes, out=slopes)
+            np.subtract(weights, slopes, out=weights)
             if progress is not None and iteration % 1000 == 0:
                 progress(iteration)
 
     errors_by_run = np.array(errors).reshape(len(checkpoints), runs).T
-    return [
-        TrainingRun(
-            float(alpha),
-            hidden_size,
-            list(checkpoints),
-            errors_by_run[i].tolist(),
-            synapse_0[i],
-            synapse_1[i],
-            changes_0[i] if count_direction_changes else None,
-            changes_1[i] if count_direction_changes else None,
-            seeds[i],
+    results = [None] * runs
+    for g in groups:
+        counted_0, counted_1 = g.like_weights(changes)
+        for k, run in enumerate(order[g.runs]):
+            results[run] = TrainingRun(
+                float(alpha_values[run]),
+                sizes[run],
+                list(checkpoints),
+                errors_by_run[g.runs][k].tolist(),
+                g.synapse_0[k].copy(),
+                g.synapse_1[k].copy(),
+                counted_0[k].copy() if count_direction_changes else None,
+                counted_1[k].copy() if count_direction_changes else None,
+                seeds[run],
+            )
+    return results
+
+
+class _Group:
+    """The runs of one hidden size, as shaped views of their slots in the shared buffers."""
+
+    def __init__(self, size: int, runs: slice, weight_slots: slice, inputs: int):
+        self.size, self.runs, self.inputs = size, runs, inputs  # runs: in the sorted order
+        self.count, self.weight_slots = runs.stop - runs.start, weight_slots
+
+    def like_weights(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """This group's part of a flat buffer laid out like the weights: synapse_0 and 1."""
+        rows = flat[self.weight_slots].reshape(self.count, (self.inputs + 1) * self.size)
+        return (
+            rows[:, : self.inputs * self.size].reshape(self.count, self.inputs, self.size),
+            rows[:, self.inputs * self.size :].reshape(self.count, self.size, 1),
         )
-        for i, alpha in enumerate(alpha_values)
-    ]
 
 
-def _check_seeds(seed: int | Sequence[int], runs: int) -> list[int]:
-    if isinstance(seed, (list, tuple, np.ndarray)):
-        if len(seed) != runs:
-            raise ValueError(f"seed must be one number or one per alpha ({runs}), got {len(seed)}")
-        return [check_seed(s) for s in seed]
-    return [check_seed(seed)] * runs
+def _groups(sizes, X, weights, slopes, hidden, layer_2) -> list[_Group]:
+    """One _Group per hidden size in ``sizes`` (sorted), their slots one after another."""
+    layer_1, layer_1_error, layer_1_delta = hidden
+    groups, start, weight_offset, hidden_offset = [], 0, 0, 0
+    rows, inputs = X.shape[1:]
+    for size in sorted(set(sizes)):
+        stop = start + sizes.count(size)
+        count = stop - start
+        g = _Group(
+            size,
+            slice(start, stop),
+            slice(weight_offset, weight_offset + count * (inputs + 1) * size),
+            inputs,
+        )
+        g.X = X[g.runs] if len(X) > 1 else X
+        g.X_T = g.X.transpose(0, 2, 1).copy()
+        g.synapse_0, g.synapse_1 = g.like_weights(weights)
+        g.synapse_0_slope, g.synapse_1_slope = g.like_weights(slopes)
+        g.synapse_1_T = g.synapse_1.transpose(0, 2, 1)
+        block = slice(hidden_offset, hidden_offset + count * rows * size)
+        g.layer_1, g.layer_1_error, g.layer_1_delta = (
+            h[block].reshape(count, rows, size) for h in (layer_1, layer_1_error, layer_1_delta)
+        )
+        g.layer_1_T = g.layer_1.transpose(0, 2, 1)
+        g.layer_2, g.layer_2_delta = layer_2[0][g.runs], layer_2[1][g.runs]
+        groups.append(g)
+        start, weight_offset, hidden_offset = stop, g.weight_slots.stop, block.stop
+    return groups
+
+
+def _sigmoid(x: np.ndarray) -> None:
+    """x <- 1 / (1 + e^-x) in place: toynn.sigmoid's operations, without new arrays."""
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    np.add(1, x, out=x)
+    np.divide(1, x, out=x)
+
+
+def _times_sigmoid_slope(error: np.ndarray, output: np.ndarray, out: np.ndarray) -> None:
+    """out <- error * (output * (1 - output)), the order toynn.train multiplies in."""
+    np.subtract(1, output, out=out)
+    np.multiply(output, out, out=out)
+    np.multiply(error, out, out=out)
+
+
+def _check_stacks(X: object, y: object, runs: int) -> tuple[np.ndarray, np.ndarray]:
+    """X and y as stacks of one data set per run: (runs, rows, inputs) and (runs, rows, 1)."""
+    X, y = check_array(X, "X"), check_array(y, "y")
+    if X.ndim == 3 or y.ndim == 3:
+        if X.ndim != 3 or y.ndim != 3 or len(X) != runs or len(y) != runs:
+            raise ValueError(
+                f"stacked X and y must hold one data set per alpha ({runs}), "
+                f"got shapes {X.shape} and {y.shape}"
+            )
+        return X, y
+    return X[None], y[None]  # one data set, shared by every run
+
+
+def _one_per_run(value, runs: int, name: str, check: Callable) -> list:
+    """``value`` for every run: a single value repeated, or a list with one per run."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        if len(value) != runs:
+            raise ValueError(
+                f"{name} must be one number or one per alpha ({runs}), got {len(value)}"
+            )
+        return [check(v) for v in value]
+    return [check(value)] * runs
