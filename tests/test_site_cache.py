@@ -10,7 +10,13 @@ from tests.conftest import ROOT
 from toynn.site import cache, experiments
 from toynn.site.cache import Experiment, ExperimentFailed
 
-NOTEBOOKS = {e.name for e in experiments.experiments() if e.name.startswith("notebook-")}
+NOTEBOOKS = {"notebooks"}
+TRAINED = {e.name for e in experiments.experiments() if e.name.startswith("training-")}
+# ... and every experiment that reads the training runs, directly or not
+FROM_TRAINING = TRAINED | {
+    "sweep-hidden-4", "sweep-hidden-32", "opening", "summation-order", "explorer-grid",
+    "sweep-figures", "closer-look", "published-comparison",
+}  # fmt: skip
 GREETING = "hello"  # read by `greet`: the key must notice when it changes
 
 
@@ -54,9 +60,9 @@ def real(*names):
 
 def test_a_second_build_reruns_nothing_and_says_so(project):
     tmp_path, package = project
-    chosen = real("opening", "breaking")
+    chosen = real("ball-in-bucket", "breaking")
     ran, log = run(tmp_path, package, chosen)
-    assert ran == {"opening", "breaking"}
+    assert ran == {"ball-in-bucket", "breaking"}
     assert any(line.startswith("breaking: ran in") for line in log)
     ran, log = run(tmp_path, package, chosen)
     assert ran == set()
@@ -73,10 +79,13 @@ def test_touching_one_module_reruns_exactly_the_experiments_that_use_it(project)
     assert run(tmp_path, package, chosen)[0] == {"ball-in-bucket", "breaking"} | NOTEBOOKS
     touch(package, "two_layer.py")
     assert run(tmp_path, package, chosen)[0] == {"error-surface"} | NOTEBOOKS
-    touch(package, "published.py")
+    touch(package, "published.py")  # the post's numbers: not the training, only the reports
     assert run(tmp_path, package, chosen)[0] == {
-        "explorer-grid", "summation-order", "sweep-figures", "published-comparison",
+        "sweep-hidden-4", "sweep-hidden-32", "summation-order", "explorer-grid",
+        "sweep-figures", "closer-look", "published-comparison",
     }  # fmt: skip
+    touch(package, "sweep.py")
+    assert run(tmp_path, package, chosen)[0] == FROM_TRAINING | NOTEBOOKS
     touch(package, "_checks.py")  # every function that trains checks its arguments with it
     assert run(tmp_path, package, chosen)[0] == everything
     assert run(tmp_path, package, chosen)[0] == set()
@@ -121,21 +130,26 @@ def test_the_import_walker_survives_cycles_and_names_unknown_modules(tmp_path):
         cache.dependencies(typo, package)
 
 
+def write_two(out):
+    out.text("value.txt", "1\n")
+    out.json("nested/values.json", {"alpha": [0.001, 1000]})
+
+
 @pytest.mark.parametrize("damage", ["truncate", "delete", "manifest"])
 def test_a_damaged_cache_entry_is_recomputed(project, damage):
     tmp_path, package = project
-    chosen = real("breaking")
+    chosen = [Experiment("small", write_two, modules=("data",))]
     run(tmp_path, package, chosen)
-    figure = tmp_path / "generated" / "breaking" / "basins.svg"
-    good = figure.read_bytes()
+    output = tmp_path / "generated" / "small" / "nested" / "values.json"
+    good = output.read_bytes()
     if damage == "truncate":
-        figure.write_bytes(good[: len(good) // 2])
+        output.write_bytes(good[: len(good) // 2])
     elif damage == "delete":
-        figure.unlink()
+        output.unlink()
     else:
-        (tmp_path / "cache" / "breaking.json").write_text('{"key": "abc", "fil')
-    assert run(tmp_path, package, chosen)[0] == {"breaking"}
-    assert figure.read_bytes() == good
+        (tmp_path / "cache" / "small.json").write_text('{"key": "abc", "fil')
+    assert run(tmp_path, package, chosen)[0] == {"small"}
+    assert output.read_bytes() == good
 
 
 def test_a_failing_experiment_names_itself_and_leaves_no_half_outputs(project):

@@ -92,3 +92,30 @@ def test_doctest_fences_are_shown_as_console_sessions(tmp_path):
     markdown = "```python\n>>> 1 + 1\n2\n```\n\n```python\nx = 1\n```\n"
     out = plugin.on_page_markdown(markdown, FakePage, None, None)
     assert out == "```pycon\n>>> 1 + 1\n2\n```\n\n```python\nx = 1\n```\n"
+
+
+def test_run_times_count_what_an_experiment_reads_and_vanish_in_reproducible_builds(
+    tmp_path, monkeypatch
+):
+    plugin = plugin_with(tmp_path, "{}")
+    plugin.results |= {
+        "training": Result("training", "ran", 5.0),
+        "figures": Result("figures", "ran", 0.25),
+    }
+    plugin.needs = {"figures": ("sweep", "training"), "sweep": ("training",)}
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = plugin.on_page_markdown("<!-- run-time: figures -->", FakePage, None, None)
+    assert "`figures`: 6.5 s with `sweep`, `training`, which it reads" in out
+    assert "computed, then reused from the cache" in out  # `sweep` came from the cache
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1437955200")
+    out = plugin.on_page_markdown("<!-- run-time: figures -->", FakePage, None, None)
+    assert "Computed by experiment `figures`." in out and " s" not in out.split("`figures`")[1]
+
+
+def test_mkdocs_jupyters_mathjax_loader_is_removed_from_every_page():
+    loader = (
+        '<script data-mkdocs-jupyter-mathjax="{&#34;url&#34;: &#34;https://cdn.jsdelivr.net'
+        '/npm/mathjax@4/tex-mml-chtml.js&#34;}">\n(() => { load(); })();\n</script>\n'
+    )
+    page = f"<body><p>text</p>\n{loader}<script>keep()</script></body>"
+    assert html.without_mathjax_loader(page) == "<body><p>text</p>\n<script>keep()</script></body>"

@@ -8,8 +8,8 @@ Outputs live in ``generated/<name>/``; ``cache/<name>.json`` records the key, th
 and a hash of every output file. A missing, truncated or edited file fails the hash check
 and the experiment runs again.
 
-Experiments run in fresh child processes, two at a time: a child imports toynn from disk,
-so under ``mkdocs serve`` an edited module is run as edited, never as the copy the server
+Experiments run side by side in fresh child processes: a child imports toynn from disk, so
+under ``mkdocs serve`` an edited module is run as edited, never as the copy the server
 imported when it started.
 """
 
@@ -35,6 +35,12 @@ from pathlib import Path
 from toynn.site.outputs import Outputs
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the toynn/ folder
+# Keys name files relative to the project, so that a clone elsewhere gets the same keys.
+PROJECT_DIR = PACKAGE_DIR.parent
+# One more worker than cores: the notebooks experiment spends a second waiting for its kernel.
+WORKERS = (os.cpu_count() or 2) + 1
+# What the worker processes import before they start: the libraries, never toynn itself.
+PRELOAD = ["numpy", "matplotlib.figure", "matplotlib.backends.backend_agg", "mpl_toolkits.mplot3d"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,18 @@ def _imported_toynn_modules(
     if not path.is_file():
         raise ExperimentFailed(f"no toynn module '{module}' (looked for {path})")
     seen.add(module)
+    status = path.stat()
+    for name in _direct_imports(path, package_dir, status.st_mtime_ns, status.st_size):
+        _imported_toynn_modules(name, package_dir, seen)
+    return seen
+
+
+@functools.cache
+def _direct_imports(path: Path, package_dir: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """The toynn modules that the file at ``path`` imports itself. (Cached while the file's
+    time stamp and size stay the same: parsing every module for every experiment's key
+    would cost a noticeable part of a build.)"""
+    found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         names = []
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -89,10 +107,8 @@ def _imported_toynn_modules(
             names = [
                 a.name.removeprefix("toynn.") for a in node.names if a.name.startswith("toynn.")
             ]
-        for name in names:
-            if _module_path(name, package_dir).is_file():
-                _imported_toynn_modules(name, package_dir, seen)
-    return seen
+        found += [name for name in names if _module_path(name, package_dir).is_file()]
+    return tuple(found)
 
 
 def dependencies(experiment: Experiment, package_dir: Path = PACKAGE_DIR) -> list[str]:
@@ -108,7 +124,7 @@ def _source_of(run: Callable, seen: set | None = None) -> str:
     module-level functions and constants of its own module that it refers to."""
     seen = set() if seen is None else seen
     if isinstance(run, functools.partial):
-        arguments = repr(run.args) + repr(sorted(run.keywords.items()))
+        arguments = repr(_portable(run.args)) + repr(sorted(_portable(run.keywords).items()))
         return _source_of(run.func, seen) + arguments
     seen.add(run)
     parts = [inspect.getsource(run)]
@@ -119,8 +135,23 @@ def _source_of(run: Callable, seen: set | None = None) -> str:
             if value not in seen:
                 parts.append(_source_of(value, seen))
         elif isinstance(value, (int, float, str, tuple, list, dict, Path)):
-            parts.append(f"{name} = {value!r}")
+            parts.append(f"{name} = {_portable(value)!r}")
     return "\n".join(parts)
+
+
+def _portable(value):
+    """``value`` with every path in it made relative to the project, where it lies inside."""
+    if isinstance(value, Path):
+        return (
+            value.relative_to(PROJECT_DIR).as_posix()
+            if value.is_relative_to(PROJECT_DIR)
+            else str(value)
+        )
+    if isinstance(value, (tuple, list)):
+        return type(value)(_portable(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _portable(v) for k, v in value.items()}
+    return value
 
 
 def _version(package: str) -> str:
@@ -130,22 +161,29 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def experiment_key(
+def key_parts(
     experiment: Experiment, keys_of_needs: dict[str, str], package_dir: Path = PACKAGE_DIR
-) -> str:
+) -> dict:
+    """Everything an experiment's outputs depend on, as the key hashes it."""
     modules = dependencies(experiment, package_dir)
-    parts = {
+    return {
         "name": experiment.name,
         "source": _source_of(experiment.run),
         "modules": {m: _sha256(_module_path(m, package_dir).read_bytes()) for m in modules},
         "needs": {need: keys_of_needs[need] for need in experiment.needs},
-        "inputs": {str(p): _sha256(Path(p).read_bytes()) for p in experiment.inputs},
+        "inputs": {_portable(Path(p)): _sha256(Path(p).read_bytes()) for p in experiment.inputs},
         "versions": [sys.version_info[:2]]
         + [
             _version(p)
             for p in ("numpy", "matplotlib", "pillow", "nbformat", "nbclient", "ipykernel")
         ],
     }
+
+
+def experiment_key(
+    experiment: Experiment, keys_of_needs: dict[str, str], package_dir: Path = PACKAGE_DIR
+) -> str:
+    parts = key_parts(experiment, keys_of_needs, package_dir)
     return _sha256(json.dumps(parts, sort_keys=True, default=str).encode())
 
 
@@ -196,11 +234,25 @@ def _store(name: str, key: str, scratch: Path, seconds: float, generated_dir, ca
     _write_atomically(cache_dir / f"{name}.json", json.dumps(manifest, indent=1))
 
 
+def _fresh_processes():
+    """Where experiments run: processes that import toynn afresh, from disk.
+
+    A fork server, started once, imports the libraries (never toynn) and forks a worker
+    whenever one is needed, so a worker starts in milliseconds with numpy and matplotlib
+    already loaded. Where there is no fork server (Windows), each worker is a new Python.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
 def _run_in_children(waiting, keys, results, generated_dir, cache_dir, log) -> None:
-    """Run the waiting experiments two at a time, each once what it needs is done."""
+    """Run the waiting experiments side by side, each once what it needs is done."""
     running = {}
-    context = multiprocessing.get_context("spawn")  # fresh interpreters: toynn as on disk
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+    context = _fresh_processes()
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
         try:
             while waiting or running:
                 for experiment in [e for e in waiting if set(e.needs) <= results.keys()]:
@@ -247,8 +299,8 @@ def build(
     """Bring every experiment's outputs up to date; return what happened to each.
 
     Each experiment runs once everything it ``needs`` is up to date, in a child process,
-    two at a time (this machine has two cores). ``package_dir`` is where the toynn sources
-    that the keys hash are read from.
+    side by side with others (see WORKERS). ``package_dir`` is where the toynn sources that
+    the keys hash are read from.
     """
     generated_dir.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -16,20 +16,28 @@ from toynn.site.cache import Experiment
 from toynn.site.outputs import Outputs
 
 DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+NOTEBOOKS = tuple(sorted((DOCS_DIR / "notebooks").glob("*.ipynb")))
+# Every training run of the 3-layer network, in two batches of about equal cost that run
+# side by side, by hidden size (see toynn.site.training).
+TRAINING = {"training-1-to-8": (1, 2, 3, 4, 8), "training-16-32": (16, 32)}
 
 
 def opening(out: Outputs) -> None:
     """The landing page's network: alpha 0.5, 4 hidden nodes, 60,000 iterations, seed 1."""
-    from toynn import predict, train, xor_data
+    from toynn import predict, xor_data
     from toynn.report import sweep_text
+    from toynn.site.training import OPENING, find
 
     X, y = xor_data()
-    run = train(X, y, alpha=0.5, hidden_size=4, iterations=60_000)
+    run = find(out.read_json("training-1-to-8", "runs.json"), OPENING)
     output = predict(X, run.synapse_0, run.synapse_1)
-    out.text("errors.txt", sweep_text([run], headers=False))
+    out.text("errors.txt", sweep_text([run], every=10_000, headers=False))
     out.text("output.txt", np.array2string(output, precision=8) + "\n")
     out.facts(
-        {"final_error": f"{run.errors[-1]:.4f}", "worst_row": f"{np.abs(output - y).max():.3f}"}
+        {
+            "final_error": f"{run.error_at(50_000):.4f}",
+            "worst_row": f"{np.abs(output - y).max():.3f}",
+        }
     )
 
 
@@ -83,7 +91,7 @@ def breaking(out: Outputs) -> None:
     )
     crawl = descend(steep_bowl_slope, start=1.0, alpha=0.001, steps=6)
     out.figure("crawl.svg", plots.descent(steep_bowl, {"alpha = 0.001: a crawl": crawl}))
-    dips, counts = np.unique(ends.round(3), return_counts=True)
+    dips, counts = np.unique(ends.round().astype(int), return_counts=True)  # no "-0"
     out.facts(
         {
             "overshoot_path": ", ".join(f"{x:g}" for x in overshoot),
@@ -111,7 +119,9 @@ def error_surface(out: Outputs) -> None:
         "surface-3d.png", plots.surface_3d(w, w, errors, path=run.path, path_errors=run.errors)
     )
     out.figure("surface-contour.svg", plots.surface_contour(w, w, errors, run.path, run.errors))
-    gif, alt, caption = plots.rotation_gif(w, w, errors, path=run.path, path_errors=run.errors)
+    gif, alt, caption = plots.rotation_gif(
+        w, w, errors, path=run.path, path_errors=run.errors, frames=24, width_px=400, colours=32
+    )
     out.animation("surface-rotation.gif", gif, alt, caption)
     out.facts(
         {
@@ -123,12 +133,24 @@ def error_surface(out: Outputs) -> None:
     )
 
 
-def alpha_sweep(out: Outputs, hidden_size: int) -> None:
-    """Part 5: the post's seven alphas, with the error every 100 iterations and the closer look."""
-    from toynn import sweep, xor_data
-    from toynn.report import closer_look_text, sweep_text
+def training(out: Outputs, hidden_sizes: tuple[int, ...]) -> None:
+    """One batch of the site's training runs (see toynn.site.training)."""
+    from toynn.site.training import batch_settings, train_batch
 
-    runs = sweep(*xor_data(), hidden_size=hidden_size, every=100, count_direction_changes=True)
+    out.json("runs.json", train_batch(batch_settings(hidden_sizes)))
+
+
+def alpha_sweep(out: Outputs, hidden_size: int, batch: str) -> None:
+    """Part 5: the post's seven alphas, with the error every 100 iterations and the closer
+    look: rows of the training batch ``batch``."""
+    from toynn import predict, xor_data
+    from toynn.published import published_sweep
+    from toynn.report import closer_look_text, sweep_text
+    from toynn.site.training import Setting, find
+
+    X, _ = xor_data()
+    records = out.read_json(batch, "runs.json")
+    runs = [find(records, Setting(hidden_size, 1, alpha)) for alpha in published_sweep(hidden_size)]
     out.json("runs.json", [run.to_dict() for run in runs])
     out.text("sweep.txt", sweep_text(runs, every=10_000))
     for run in runs:  # one alpha at a time, for pages that show a single block
@@ -144,6 +166,14 @@ def alpha_sweep(out: Outputs, hidden_size: int) -> None:
         "last_checkpoint": f"{runs[0].checkpoints[-1]:,}",
         "starting_error": f"{runs[0].errors[0]:.4g}",  # the same for every alpha: same start
     }
+    wild = runs[-1]  # alpha = 1000: every answer pinned near 0 (Part 5)
+    answers = predict(X, wild.synapse_0, wild.synapse_1).ravel()
+    facts["answers_1000"] = ", ".join(f"{a:.3g}" for a in answers)
+    sizes = []
+    for run in runs:  # the loop Part 5 prints, run by the build
+        size = np.abs(np.concatenate([run.synapse_0.ravel(), run.synapse_1.ravel()]))
+        sizes.append(f"{run.alpha:>5g}: mean {size.mean():.3g}, largest {size.max():.3g}")
+    out.text("weight-sizes.txt", "\n".join(sizes) + "\n")
     for run in runs:
         alpha = f"{run.alpha:g}"
         weights = np.concatenate([run.synapse_0.ravel(), run.synapse_1.ravel()])
@@ -169,15 +199,22 @@ def _load_runs(out: Outputs, experiment: str):
 
 
 def sweep_figures(out: Outputs) -> None:
-    """Part 5's pictures: error curves for 4 and 32 hidden nodes, the closer look."""
+    """Part 5's error curves, for 4 and 32 hidden nodes."""
     from toynn import plots
     from toynn.published import published_sweep
 
     runs = {4: _load_runs(out, "sweep-hidden-4"), 32: _load_runs(out, "sweep-hidden-32")}
     published = {hidden: published_sweep(hidden) for hidden in runs}
     out.figure("error-curves.svg", plots.error_curves(runs, published))
-    out.figure("direction-changes.svg", plots.direction_changes(runs[4]))
-    out.figure("weight-magnitudes.svg", plots.weight_magnitudes(runs[4]))
+
+
+def closer_look(out: Outputs) -> None:
+    """Part 5's closer look at 4 hidden nodes: direction changes and final weights."""
+    from toynn import plots
+
+    runs = _load_runs(out, "sweep-hidden-4")
+    out.figure("direction-changes.svg", plots.direction_changes(runs))
+    out.figure("weight-magnitudes.svg", plots.weight_magnitudes(runs))
 
 
 def published_comparison(out: Outputs) -> None:
@@ -196,28 +233,60 @@ def published_comparison(out: Outputs) -> None:
             f"all_12_digits_{hidden}": summary["all_12_digits"],
             f"at_least_10_digits_{hidden}": summary["at_least_10_digits"],
             f"largest_gap_percent_{hidden}": f"{100 * summary['largest_relative_gap']:.2f}",
+            f"fewest_digits_{hidden}": summary["fewest_digits"],
         }
     out.facts(facts)
-
-
-# Eight of the 24 orders of the XOR set's four rows, including those that give the lowest
-# and highest alpha = 10 error at 10,000 iterations (all 24 take half a minute to run).
-ROW_ORDERS = [(0, 1, 2, 3), (0, 2, 1, 3), (1, 0, 2, 3), (2, 0, 1, 3),
-              (0, 3, 1, 2), (1, 2, 3, 0), (3, 1, 2, 0), (3, 2, 1, 0)]  # fmt: skip
 
 
 def summation_order(out: Outputs) -> None:
     """Part 5: why the 32-node alpha = 10 row differs from the post - the order of additions.
 
     Shuffling the rows of the training set changes nothing mathematically (the updates sum
-    over all rows) but changes the order in which floating-point numbers are added.
+    over all rows) but changes the order in which floating-point numbers are added. The
+    page shows the code of the first two tables; this prints what that code prints.
     """
     from toynn import sweep, xor_data
     from toynn.published import published_sweep
     from toynn.report import post_number
+    from toynn.site.training import ROW_ORDERS, Setting, find
 
-    X, y = xor_data()
+    records = [r for batch in TRAINING for r in out.read_json(batch, "runs.json")]
     published = published_sweep(32)
+
+    # Two orders, after 10,000 iterations: the calm run, the bouncy one, the wild one.
+    two_orders, at_10000 = [], []
+    for order in ((0, 1, 2, 3), (3, 2, 1, 0)):
+        settings = [Setting(32, 1, 1, order), Setting(4, 1, 100, order), Setting(32, 1, 10, order)]
+        at_10000.append([find(records, s).error_at(10_000) for s in settings])
+        two_orders.append(f"{list(order)} " + " ".join(f"{e:.12g}" for e in at_10000[-1]))
+    out.text("two-orders.txt", "\n".join(two_orders) + "\n")
+    moved = {}
+    for name, forwards, backwards in zip(("calm", "bouncy", "wild"), *at_10000, strict=True):
+        same = _same_leading_digits(post_number(forwards), post_number(backwards))
+        if same == 12:
+            moved[f"{name}_digits_moved"] = "not one printed digit moves"
+        elif same == 11:
+            moved[f"{name}_digits_moved"] = "only the last printed digit moves"
+        else:
+            moved[f"{name}_digits_moved"] = f"the {_ordinal(same + 1)} significant digit moves"
+
+    # The wild run's first 600 iterations in both orders, and the gap between them.
+    X, y = xor_data()
+    backwards = [3, 2, 1, 0]
+    ours, other = sweep(
+        np.stack([X, X[backwards]]), np.stack([y, y[backwards]]), [10, 10],
+        hidden_size=32, iterations=601, every=50,
+    )  # fmt: skip
+    gaps = [abs(a - b) / a for a, b in zip(ours.errors, other.errors, strict=True)]
+    out.text(
+        "gap.txt",
+        "".join(
+            f"{i:>3}: {a:.6f} {b:.6f}  gap {gap:.0e}\n"
+            for i, a, b, gap in zip(ours.checkpoints, ours.errors, other.errors, gaps, strict=True)
+        ),
+    )
+    down = next(k for k, error in enumerate(ours.errors) if error < 0.4)  # it finds its way down
+
     rows = [
         "| order of the 4 rows | alpha = 1, error at 50,000 | alpha = 10, at 10,000 "
         "| alpha = 10, at 50,000 |",
@@ -225,8 +294,7 @@ def summation_order(out: Outputs) -> None:
     ]
     calm, chaotic = [], []
     for order in ROW_ORDERS:
-        rows_first = list(order)
-        one, ten = sweep(X[rows_first], y[rows_first], [1, 10], hidden_size=32)
+        one, ten = (find(records, Setting(32, 1, alpha, order)) for alpha in (1, 10))
         calm.append(one.error_at(50_000))
         chaotic.append(ten.error_at(10_000))
         name = " ".join(str(i + 1) for i in order) + (
@@ -244,6 +312,10 @@ def summation_order(out: Outputs) -> None:
     post_value = float(published[10.0][10000])
     out.facts(
         {
+            **moved,
+            "gap_before_descent_at": ours.checkpoints[down - 1],
+            "gap_before_descent": f"{gaps[down - 1]:.0e}",
+            "descent_at": ours.checkpoints[down],
             "orders": len(ROW_ORDERS),
             "calm_relative_spread": f"{(max(calm) - min(calm)) / min(calm):.0e}",
             "chaotic_low": f"{min(chaotic):.7f}",
@@ -256,13 +328,31 @@ def summation_order(out: Outputs) -> None:
     )
 
 
+def _same_leading_digits(a: str, b: str) -> int:
+    """How many significant digits two printed numbers share before the first difference
+    (12, all the post printed, if they are the same)."""
+    if a == b:
+        return 12
+    same = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        same += x.isdigit() and (same > 0 or x != "0")
+    return same
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+
+
 def explorer_grid(out: Outputs) -> None:
-    """The Explorer's grid of training runs (see toynn.site.grid)."""
+    """The Explorer's data: the whole grid of runs, compacted (see toynn.site.grid)."""
     import json
 
-    from toynn.site.grid import grid
+    from toynn.site.explorer import explorer_data
 
-    data = grid()
+    records = [r for batch in TRAINING for r in out.read_json(batch, "runs.json")]
+    data = explorer_data(records)
     text = json.dumps(data, separators=(",", ":"))
     out.text("grid.json", text)
     best = {}
@@ -279,43 +369,49 @@ def explorer_grid(out: Outputs) -> None:
     )
 
 
-def notebook(out: Outputs, source: Path) -> None:
-    """Execute a playground notebook top to bottom; any error fails the build."""
+def notebooks(out: Outputs) -> None:
+    """Execute every playground notebook top to bottom; any error fails the build."""
     from toynn.site.notebooks import execute
 
-    out.text(f"notebooks/{source.name}", execute(source))  # mirrors docs/notebooks/
+    for path, executed in zip(NOTEBOOKS, execute(NOTEBOOKS), strict=True):
+        out.text(f"notebooks/{path.name}", executed)  # mirrors docs/notebooks/
 
 
 def experiments() -> list[Experiment]:
     """Every experiment, each after the ones it reads from; the slowest first, so that on a
-    cold build they start at once and the quick ones fill the other core around them."""
+    cold build they start at once and the quick ones fill the other cores around them."""
+    training_batches = [
+        Experiment(name, functools.partial(training, hidden_sizes=sizes), ("site.training",))
+        for name, sizes in TRAINING.items()
+    ]
     sweeps = [
         Experiment(
             f"sweep-hidden-{hidden}",
-            functools.partial(alpha_sweep, hidden_size=hidden),
-            modules=("sweep", "data", "report"),
+            functools.partial(alpha_sweep, hidden_size=hidden, batch=batch),
+            modules=("report", "published", "site.training"),
+            needs=(batch,),
         )
-        for hidden in (4, 32)
+        for hidden, batch in ((4, "training-1-to-8"), (32, "training-16-32"))
     ]
-    notebooks = [
-        Experiment(
-            f"notebook-{path.stem}",
-            functools.partial(notebook, source=path),
-            modules=("__init__", "plots", "site.notebooks"),
-            inputs=(path,),
-        )
-        for path in sorted((DOCS_DIR / "notebooks").glob("*.ipynb"))
-    ]
+    notebook_modules = ("__init__", "plots", "site.notebooks")
     return [
-        Experiment("explorer-grid", explorer_grid, modules=("site.grid",)),
-        Experiment(
-            "summation-order", summation_order, modules=("sweep", "data", "published", "report")
-        ),
-        Experiment("opening", opening, modules=("network", "data", "report")),
-        Experiment("ball-in-bucket", ball_in_bucket, modules=("bucket", "plots")),
-        Experiment("breaking", breaking, modules=("bucket", "plots")),
+        *training_batches,
+        Experiment("notebooks", notebooks, modules=notebook_modules, inputs=NOTEBOOKS),
         Experiment("error-surface", error_surface, modules=("two_layer", "data", "plots")),
+        Experiment("breaking", breaking, modules=("bucket", "plots")),
+        Experiment("ball-in-bucket", ball_in_bucket, modules=("bucket", "plots")),
         *sweeps,
+        Experiment(
+            "opening", opening, modules=("site.training", "report"), needs=("training-1-to-8",)
+        ),
+        Experiment(
+            "summation-order",
+            summation_order,
+            modules=("site.training", "sweep", "published", "report"),
+            needs=tuple(TRAINING),
+        ),
+        Experiment("explorer-grid", explorer_grid, ("site.explorer",), needs=tuple(TRAINING)),
+        Experiment("closer-look", closer_look, ("plots", "network"), needs=("sweep-hidden-4",)),
         Experiment(
             "sweep-figures",
             sweep_figures,
@@ -328,5 +424,4 @@ def experiments() -> list[Experiment]:
             modules=("published", "report", "network"),
             needs=("sweep-hidden-4", "sweep-hidden-32"),
         ),
-        *notebooks,
     ]

@@ -21,6 +21,18 @@ _FETCHES_ELSEWHERE = re.compile(
 )
 
 
+# mkdocs-jupyter 0.27 (the version pip picks on Python 3.12 and newer) adds to every page an
+# inline script that fetches MathJax from a CDN once a notebook appears. Our math is MathML.
+_MATHJAX_LOADER = re.compile(
+    r'<script data-mkdocs-jupyter-mathjax="[^"]*">.*?</script>\n?', re.DOTALL
+)
+
+
+def without_mathjax_loader(page_html: str) -> str:
+    """The page without mkdocs-jupyter's MathJax loader (see _MATHJAX_LOADER)."""
+    return _MATHJAX_LOADER.sub("", page_html)
+
+
 def math_to_mathml(page_html: str) -> str:
     """Replace arithmatex's \\(...\\) and \\[...\\] with MathML the browser draws itself."""
 

@@ -1,58 +1,94 @@
-"""Execute a playground notebook so the site shows real, current outputs.
+"""Execute the playground notebooks so the site shows real, current outputs.
 
-The work happens in a child process (``python -m toynn.site.notebooks NOTEBOOK``), so the
-build can run notebooks side by side without sharing imports or threads with them.
+The work happens in a child process (``python -m toynn.site.notebooks TIMEOUT NOTEBOOK...``),
+so the build can run it beside other experiments without sharing imports or threads.
+
+All the notebooks run in one Jupyter kernel, one after another: starting a kernel (and
+importing numpy and matplotlib into it) costs more than running a notebook. Between two
+notebooks the kernel is reset to a fresh namespace and execution count, so each notebook
+still gets only what it imports itself: a missing import fails the build as it would fail
+for a reader.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+_RESET = "get_ipython().reset(new_session=True)"  # empty namespace, execution count back to 1
 
-def execute(source: Path, timeout: int = 300) -> str:
-    """Run every cell of ``source`` in a fresh Python kernel; return the executed notebook.
 
-    Raises RuntimeError naming the failing cell on the first error.
+def execute(sources: tuple[Path, ...], timeout: int = 300) -> list[str]:
+    """Run every cell of every notebook in ``sources``; return the executed notebooks.
+
+    Raises RuntimeError naming the notebook and the failing cell on the first error.
     """
     child = subprocess.run(
-        [sys.executable, "-m", "toynn.site.notebooks", str(source), str(timeout)],
+        [sys.executable, "-m", "toynn.site.notebooks", str(timeout), *map(str, sources)],
         capture_output=True,
         text=True,
     )
     if child.returncode != 0:
-        raise RuntimeError(f"{source.name}: {child.stderr.strip()}")
-    return child.stdout
+        raise RuntimeError(child.stderr.strip())
+    return json.loads(child.stdout)
 
 
-def _execute_here(source: Path, timeout: int) -> str:
+def _execute_here(sources: list[Path], timeout: int) -> list[str]:
     import nbformat
+    from jupyter_client import KernelManager
     from nbclient import NotebookClient
 
-    notebook = nbformat.read(source, as_version=4)
-    # An empty scratch folder as the working directory: a notebook cannot lean on files
-    # lying around in the project.
-    with tempfile.TemporaryDirectory() as scratch:
-        client = NotebookClient(
+    def client(notebook, scratch):
+        return NotebookClient(
             notebook,
+            km=kernel,
             timeout=timeout,
-            kernel_name="python3",
             allow_errors=False,
             record_timing=False,  # timestamps would make every build's notebook different
+            # One output per stream and cell: how the kernel happened to chunk the text
+            # (it depends on timing) must not change the notebook's bytes.
+            coalesce_streams=True,
             resources={"metadata": {"path": scratch}},
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no "unencrypted TCP" noise
         )
-        client.execute()
-    return nbformat.writes(notebook) + "\n"
+
+    kernel = KernelManager(kernel_name="python3")
+    executed = []
+    # An empty scratch folder as the working directory: a notebook cannot lean on files
+    # lying around in the project.
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            for source in sources:
+                notebook = nbformat.read(source, as_version=4)
+                try:
+                    client(notebook, scratch).execute()
+                except Exception as error:
+                    raise RuntimeError(f"{source.name}: {error}") from error
+                executed.append(nbformat.writes(notebook) + "\n")
+                reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(_RESET)])
+                cleaner = client(reset, scratch)
+                with cleaner.setup_kernel():
+                    cleaner.execute_cell(reset.cells[0], 0, store_history=False)
+        finally:
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=True)
+    return executed
 
 
 if __name__ == "__main__":
     from nbclient.exceptions import CellExecutionError
 
     try:
-        sys.stdout.write(_execute_here(Path(sys.argv[1]), int(sys.argv[2])))
-    except CellExecutionError as error:
+        sys.stdout.write(
+            json.dumps(_execute_here([Path(p) for p in sys.argv[2:]], int(sys.argv[1])))
+        )
+    except RuntimeError as error:
+        cause = error.__cause__
+        if not isinstance(cause, CellExecutionError):
+            raise
         # nbclient's message names the cell and ends with the exception; keep it short.
-        sys.exit("a cell failed:\n" + "\n".join(str(error).strip().splitlines()[-12:]))
+        lines = str(cause).strip().splitlines()[-12:]
+        sys.exit(f"{str(error).split(':')[0]}: a cell failed:\n" + "\n".join(lines))

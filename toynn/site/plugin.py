@@ -4,7 +4,8 @@
 - ``on_files``: add those outputs to the site, and swap each playground notebook for its
   freshly executed copy (so mkdocs-jupyter, listed after this plugin, renders real outputs);
 - ``on_page_markdown``: fill in ``{{ fact experiment.name }}`` and ``<!-- run-time: name -->``;
-- ``on_page_content``: math to MathML, prompt-free copy text, notebooks kept offline.
+- ``on_page_content``: math to MathML, prompt-free copy text, notebooks kept offline;
+- ``on_post_page``: no MathJax loader from a CDN on any page.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from toynn.site import html
@@ -40,6 +42,7 @@ class BuildPlugin(BasePlugin[BuildConfig]):
     def __init__(self):
         super().__init__()
         self.facts: dict[str, dict] = {}  # each experiment's facts.json, read once per build
+        self.needs: dict[str, tuple[str, ...]] = {}  # what each experiment reads from
 
     def on_config(self, config):
         build_dir = Path(config.config_file_path).resolve().parent / self.config.build_dir
@@ -56,11 +59,12 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         # Re-read the list of experiments on every build: `mkdocs serve` keeps this process
         # alive while experiments.py is edited. (The experiments themselves run in fresh
         # child processes; see toynn.site.cache.)
-        experiments = importlib.reload(importlib.import_module("toynn.site.experiments"))
+        experiments = importlib.reload(
+            importlib.import_module("toynn.site.experiments")
+        ).experiments()
+        self.needs = {e.name: e.needs for e in experiments}
         try:
-            self.results = build(
-                experiments.experiments(), self.generated, self.cache, log=log.info
-            )
+            self.results = build(experiments, self.generated, self.cache, log=log.info)
         except ExperimentFailed as error:
             raise PluginError(f"toynn-build: {error}") from error
         self.facts = {}  # the outputs may have changed: read them afresh
@@ -78,7 +82,7 @@ class BuildPlugin(BasePlugin[BuildConfig]):
             if file.src_uri.startswith("notebooks/") and file.src_uri.endswith(".ipynb"):
                 # A real File rooted in the experiment's folder: mkdocs-jupyter's wrapper
                 # cannot read virtual files made with File.generated.
-                executed_root = self.generated / f"notebook-{Path(file.src_uri).stem}"
+                executed_root = self.generated / "notebooks"
                 if not (executed_root / file.src_uri).is_file():
                     raise PluginError(f"toynn-build: no executed copy of {file.src_uri}")
                 files.remove(file)
@@ -102,20 +106,31 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         return facts[name]
 
     def _run_time(self, match: re.Match, page) -> str:
-        result = self.results.get(match.group(1))
-        if result is None:
-            raise PluginError(
-                f"toynn-build: {page.file.src_uri} names unknown experiment {match.group(1)}"
-            )
-        how = (
-            "computed by this build"
-            if result.status == "ran"
-            else "computed, then reused from the cache"
-        )
+        name = match.group(1)
+        if name not in self.results:
+            raise PluginError(f"toynn-build: {page.file.src_uri} names unknown experiment {name}")
+        if os.environ.get("SOURCE_DATE_EPOCH"):
+            # A reproducible build prints nothing that differs between two builds: no times.
+            return f'<p class="toynn-run-time" markdown="span">Computed by experiment `{name}`.</p>'
+        chain = self._with_needs(name)
+        seconds = sum(self.results[n].seconds for n in chain)
+        reads = [f"`{n}`" for n in chain if n != name]
+        with_needs = f" with {', '.join(reads)}, which it reads" if reads else ""
+        if all(self.results[n].status == "ran" for n in chain):
+            how = "computed by this build"
+        else:
+            how = "computed, then reused from the cache"
         return (
-            f'<p class="toynn-run-time" markdown="span">Experiment `{result.name}`: '
-            f"{result.seconds:.1f} s, {how}.</p>"
+            f'<p class="toynn-run-time" markdown="span">Experiment `{name}`: '
+            f"{seconds:.1f} s{with_needs}, {how}.</p>"
         )
+
+    def _with_needs(self, name: str) -> list[str]:
+        """``name`` and every experiment it reads from, directly or not, each once."""
+        chain = [name]
+        for need in self.needs.get(name, ()):
+            chain += [n for n in self._with_needs(need) if n not in chain]
+        return chain
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         markdown = _FACT.sub(lambda m: self._fact(m, page), markdown)
@@ -126,6 +141,17 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         # Show >>> examples with prompts and output styled apart (the source stays `python`,
         # the info string Sybil collects).
         return _PYTHON_EXAMPLE.sub("```pycon\n", markdown)
+
+    @event_priority(-100)  # after mkdocs-jupyter's on_post_page, which adds the loader
+    def on_post_page(self, output: str, page, config) -> str:
+        return html.without_mathjax_loader(output)
+
+    def on_post_build(self, config) -> None:
+        if not config.site_url:
+            # Without the site's address a sitemap lists no pages: better none than an empty one.
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                Path(config.site_dir, name).unlink(missing_ok=True)
+            log.info("no sitemap.xml: it needs site_url (TOYNN_SITE_URL)")
 
     def on_page_content(self, content: str, page, config, files) -> str:
         content = html.prompt_free_copy(html.math_to_mathml(content))

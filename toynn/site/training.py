@@ -1,65 +1,85 @@
-"""The Explorer's data: the 3-layer network on the XOR set for a grid of settings.
+"""Every training run of the 3-layer network that the site shows, and the Explorer's data.
 
-Every alpha x hidden size x seed, trained for 60,000 iterations with toynn.sweep (one
-batched call per hidden size), stored compactly for the browser:
+The build trains them with ``toynn.sweep`` in two batches of about equal cost (its
+experiments ``training-*`` run side by side); every other experiment only formats them,
+so nothing is trained twice. A batch holds:
 
-- error curves every 500 iterations as round(1000 * log10(error)), enough for a smooth
-  line on a log axis and about 0.2 % precise;
-- the error after 60,000 updates at full precision, the number the page prints;
-- the mean size of each layer's final weights, and every weight's direction-change count.
+- the Explorer's grid: every alpha x seed below for its hidden sizes, each for 60,000
+  iterations (Part 5's two sweeps are rows of it: seed 1, the post's alphas, 4 and 32
+  hidden nodes);
+- the landing page's network (alpha 0.5, 4 hidden nodes);
+- Part 5's summation-order study (the same networks on the XOR rows in other orders).
+
+The error is recorded every 100 iterations. ``toynn.site.explorer`` compacts the grid for
+the browser.
 """
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
+from typing import NamedTuple
 
 from toynn.data import xor_data
-from toynn.published import published_sweep
+from toynn.network import TrainingRun, mean_absolute_error, predict
 from toynn.sweep import sweep
 
 ALPHAS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000]
 HIDDEN_SIZES = [1, 2, 3, 4, 8, 16, 32]
 SEEDS = [1, 2, 3]
-ITERATIONS, EVERY = 60_000, 500
+ITERATIONS, RECORD_EVERY = 60_000, 100
+XOR_ROWS = (0, 1, 2, 3)
+# Eight of the 24 orders of the XOR set's four rows, including those that give the lowest
+# and highest alpha = 10 error at 10,000 iterations.
+ROW_ORDERS = [XOR_ROWS, (0, 2, 1, 3), (1, 0, 2, 3), (2, 0, 1, 3),
+              (0, 3, 1, 2), (1, 2, 3, 0), (3, 1, 2, 0), (3, 2, 1, 0)]  # fmt: skip
 
 
-def _compact(run) -> dict:
-    return {
-        "curve": [round(1000 * math.log10(max(e, 1e-12))) for e in run.errors],
-        "final": run.errors[-1],
-        "weights": [float(f"{np.abs(w).mean():.4g}") for w in (run.synapse_0, run.synapse_1)],
-        "changes_0": run.synapse_0_direction_changes.ravel().tolist(),  # row-major (3, hidden)
-        "changes_1": run.synapse_1_direction_changes.ravel().tolist(),
-    }
+class Setting(NamedTuple):
+    hidden_size: int
+    seed: int
+    alpha: float
+    rows: tuple[int, ...] = XOR_ROWS  # the order of the training rows
 
 
-def grid() -> dict:
+OPENING = Setting(4, 1, 0.5)  # the landing page's network
+# Part 5's summation-order study: the 32-node network at alpha 1 and 10 in every order, and
+# the bouncy 4-node alpha = 100 run backwards (forwards, all are rows of the grid).
+ORDER_STUDY = [Setting(32, 1, alpha, rows) for rows in ROW_ORDERS[1:] for alpha in (1, 10)]
+ORDER_STUDY.append(Setting(4, 1, 100, ROW_ORDERS[-1]))
+
+
+def batch_settings(hidden_sizes: tuple[int, ...]) -> list[Setting]:
+    """The runs of the batch with these hidden sizes (see the module's docstring)."""
+    settings = [Setting(h, s, a) for h in hidden_sizes for s in SEEDS for a in ALPHAS]
+    settings += [s for s in (OPENING, *ORDER_STUDY) if s.hidden_size in hidden_sizes]
+    return settings
+
+
+def train_batch(settings: list[Setting]) -> list[dict]:
+    """Train every setting in one sweep; each run as a dict with its ``rows`` and the error
+    after its last update, ``final_error``."""
     X, y = xor_data()
-    runs: dict[str, dict[str, list]] = {}
-    for hidden in HIDDEN_SIZES:
-        settings = [(alpha, seed) for seed in SEEDS for alpha in ALPHAS]
-        # ITERATIONS + 1, so that the last checkpoint is the error after 60,000 updates.
-        results = sweep(
-            X, y, [a for a, _ in settings], seed=[s for _, s in settings], hidden_size=hidden,
-            iterations=ITERATIONS + 1, every=EVERY, count_direction_changes=True,
-        )  # fmt: skip
-        runs[str(hidden)] = {
-            str(seed): [_compact(r) for r in results if r.seed == seed] for seed in SEEDS
-        }
-    published = {
-        str(hidden): {
-            f"{alpha:g}": list(row.values()) for alpha, row in published_sweep(hidden).items()
-        }
-        for hidden in (4, 32)
-    }
-    return {
-        "alphas": ALPHAS,
-        "hidden_sizes": HIDDEN_SIZES,
-        "seeds": SEEDS,
-        "iterations": ITERATIONS,
-        "every": EVERY,
-        "runs": runs,  # runs[hidden][seed][alpha index]
-        "published": published,  # the post's printed errors at 0, 10000, ..., 50000 (seed 1)
-    }
+    hidden, seeds, alphas, orders = zip(*settings, strict=True)
+    rows = [list(order) for order in orders]  # one data set per run
+    runs = sweep(
+        X[rows], y[rows], alphas, hidden_size=hidden, seed=seeds, iterations=ITERATIONS,
+        every=RECORD_EVERY, count_direction_changes=True,
+    )  # fmt: skip
+    records = []
+    for run, order in zip(runs, rows, strict=True):
+        # The forward pass the loop would make before update 60,001: the same numbers.
+        final = predict(X[order], run.synapse_0, run.synapse_1) - y[order]
+        records.append({**run.to_dict(), "rows": order, "final_error": mean_absolute_error(final)})
+    return records
+
+
+def setting_of(record: dict) -> Setting:
+    return Setting(record["hidden_size"], record["seed"], record["alpha"], tuple(record["rows"]))
+
+
+def find(records: list[dict], setting: Setting) -> TrainingRun:
+    """The run trained with ``setting``, back as a TrainingRun."""
+    for record in records:
+        if setting_of(record) == setting:
+            fields = {k: v for k, v in record.items() if k not in ("rows", "final_error")}
+            return TrainingRun.from_dict(fields)
+    raise KeyError(f"no run was trained with {setting}")
