@@ -1,8 +1,17 @@
 """Re-run both sweeps the post published and compare every printed value.
 
-The thresholds are what this re-run achieves on numpy 2 with OpenBLAS: the alpha = 100 row
-(hidden 4) and the alpha = 10 row (hidden 32) bounce around the error surface, so their
-last digits depend on the order in which the dot products are summed.
+Two rows bounce around the error surface - alpha = 100 with 4 hidden nodes, alpha = 10 with
+32 - so their late digits depend on the order in which the processor sums the dot products
+(numpy picks a different BLAS kernel, and different SIMD code, for each CPU). The band
+asserted here is what held on every kernel we could try: OpenBLAS's Prescott, Nehalem,
+Sandybridge, Haswell and SkylakeX kernels (``OPENBLAS_CORETYPE``, set by hand for one run),
+numpy's AVX-512 code switched off (``NPY_DISABLE_CPU_FEATURES``), and numpy 2.2 to 2.5:
+
+- every other value matches all 12 printed digits;
+- the alpha = 100 row (hidden 4) matched 9 to 11 digits: asserted, at least 8;
+- the alpha = 10 row (hidden 32) differed by at most 0.40%: asserted, within 1%.
+
+The exact counts of this machine are printed at the end of the test run.
 """
 
 import json
@@ -14,11 +23,21 @@ import pytest
 from toynn import sweep, xor_data
 from toynn.published import compare_with_published, published_sweep
 
+WILD_ROW = {4: 100.0, 32: 10.0}  # hidden size -> the alpha whose row bounces
+
 
 @pytest.fixture(scope="module", params=[4, 32])
-def comparison(request):
+def comparison(request, summary_lines):
     runs = sweep(*xor_data(), list(published_sweep(request.param)), hidden_size=request.param)
-    return request.param, compare_with_published(runs)
+    records = compare_with_published(runs)
+    exact = sum(r["digits"] == 12 for r in records)
+    fewest = min(r["digits"] for r in records)
+    largest = max(r["relative_gap"] for r in records)
+    summary_lines.append(
+        f"fidelity, {request.param} hidden nodes: {exact} of {len(records)} values match all "
+        f"12 printed digits, the rest at least {fewest}; largest gap {100 * largest:.2g}%"
+    )
+    return request.param, records
 
 
 def test_every_published_value_is_compared(comparison):
@@ -26,19 +45,22 @@ def test_every_published_value_is_compared(comparison):
     assert len(records) == 42
 
 
-def test_most_values_match_all_twelve_printed_digits(comparison):
-    _, records = comparison
-    assert sum(r["digits"] == 12 for r in records) >= 37
-    # the starting error depends only on the seeded weights: it must match exactly
-    assert all(r["digits"] == 12 for r in records if r["iteration"] == 0)
-
-
-def test_the_rest_are_close(comparison):
+def test_all_but_the_wild_row_match_all_twelve_printed_digits(comparison):
     hidden_size, records = comparison
+    calm = [r for r in records if r["alpha"] != WILD_ROW[hidden_size] or r["iteration"] == 0]
+    assert len(calm) == 37
+    # ... including every starting error, which depends only on the seeded weights
+    assert [r for r in calm if r["digits"] < 12] == []
+
+
+def test_the_wild_row_stays_in_its_band(comparison):
+    hidden_size, records = comparison
+    wild = [r for r in records if r["alpha"] == WILD_ROW[hidden_size] and r["iteration"] > 0]
+    assert len(wild) == 5
     if hidden_size == 4:
-        assert all(r["digits"] >= 10 for r in records)
+        assert min(r["digits"] for r in wild) >= 8, wild
     else:
-        assert max(r["relative_gap"] for r in records) < 0.01
+        assert max(r["relative_gap"] for r in wild) < 0.01, wild
 
 
 def test_the_cli_json_gives_the_same_numbers():
@@ -53,5 +75,6 @@ def test_the_cli_json_gives_the_same_numbers():
         f"{error:.12g}" == published[run["alpha"]][iteration]
         for run in runs
         for iteration, error in zip(run["checkpoints"], run["errors"], strict=True)
+        if run["alpha"] != WILD_ROW[4] or iteration == 0
     ]
-    assert len(digits) == 42 and sum(digits) >= 37
+    assert len(digits) == 37 and all(digits)

@@ -5,7 +5,7 @@ The browser and its skip rules are set up in tests/conftest.py.
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Visit
 
 PAGES = [""] + [
     f"{path.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/"
@@ -33,9 +33,21 @@ MATH_SIZES = """async () => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def every_page(browser, served_site):
+    """Every page, loaded side by side, each until its network has gone quiet (so that a
+    late request to another host cannot slip past the test)."""
+    visits = {path: Visit(browser, served_site.url + path, wait_until="commit") for path in PAGES}
+    for view in visits.values():
+        view.page.wait_for_load_state("networkidle")
+    yield visits
+    for view in visits.values():
+        view.close()
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_and_offline(visit, path):
-    page = visit(path)
+def test_page_loads_cleanly_and_offline(every_page, path):
+    page = every_page[path]
     assert page.response.status == 200
     assert page.errors == []
     assert page.foreign_requests == []

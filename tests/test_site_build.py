@@ -99,7 +99,7 @@ def test_the_required_figures_are_generated(built_site):
         "breaking/crawl.svg", "breaking/basins.svg", "breaking/rut.svg",
         "error-surface/surface-3d.png", "error-surface/surface-contour.svg",
         "error-surface/surface-rotation.gif", "sweep-figures/error-curves.svg",
-        "sweep-figures/direction-changes.svg", "sweep-figures/weight-magnitudes.svg",
+        "closer-look/direction-changes.svg", "closer-look/weight-magnitudes.svg",
         "published-comparison/table-hidden-4.md", "published-comparison/table-hidden-32.md",
     ]:  # fmt: skip
         assert (generated / figure).stat().st_size > 1000, figure
@@ -125,14 +125,32 @@ def test_notebooks_are_executed_and_downloadable(built_site):
         assert any(c["outputs"] for c in code_cells)
 
 
-def test_two_clean_builds_write_identical_files(built_site, tmp_path):
-    again = tmp_path / "generated"
-    cache.build(experiments.experiments(), again, tmp_path / "cache", log=lambda _: None)
-    first = built_site.build_dir / "generated"
-    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
-    different = [f for f in files if (first / f).read_bytes() != (again / f).read_bytes()]
-    assert different == []
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_two_builds_in_two_folders_are_byte_identical(built_site, second_site):
+    # Both set SOURCE_DATE_EPOCH, the reproducible-builds convention; nothing may differ,
+    # not the generated figures, not the pages, not the sitemap.
+    assert built_site.build_dir != second_site.build_dir
+    for part in ("site", "build/generated"):
+        first = _files(built_site.site_dir.parent / part)
+        second = _files(second_site.site_dir.parent / part)
+        assert sorted(first) == sorted(second)
+        assert [name for name in first if first[name] != second[name]] == []
+    assert "<loc>" in (built_site.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    # the second build found the first one's training runs under the same keys
+    assert "training-16-32: from the cache" in second_site.log
+
+
+def test_no_cache_key_names_the_folder_of_the_checkout():
+    keys: dict[str, str] = {}
+    for experiment in experiments.experiments():
+        parts = cache.key_parts(experiment, keys)
+        assert str(ROOT) not in json.dumps(parts, default=str), experiment.name
+        keys[experiment.name] = cache.experiment_key(experiment, keys)
 
 
 def test_the_explorer_data_is_light(built_site):
