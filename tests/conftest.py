@@ -1,10 +1,16 @@
 """Shared fixtures: clean, strict builds of the whole site, a local server for one, and
 headless Chromium to look at it.
 
-A site build takes seconds of work on every core, so it starts in the background as soon as
-the tests are collected, and the tests that look at it run last: the unit tests and the
-chapters' examples run meanwhile. Both builds set ``SOURCE_DATE_EPOCH`` and go into folders
-of their own; the first is served to the browser, and the two are compared byte for byte.
+The tests run in two processes or more (pytest-xdist: ``-n auto --dist loadfile`` in
+pyproject.toml), each file's tests in one process: the examples of a chapter share their
+names. A site build takes seconds of work on every core, so it starts in the background as
+soon as the tests are collected (tests/site_builds.py, once for all the processes), and
+the tests that look at it come last: the others run meanwhile. The builder serves the first
+build at its site_url to every process; each process that has browser tests starts its own
+browser.
+
+Both builds set ``SOURCE_DATE_EPOCH`` and go into folders of their own; the first is served
+to the browser, and the two are compared byte for byte.
 
 The browser needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``;
 another Chromium-based browser can be named with TOYNN_CHROMIUM) and the ``playwright``
@@ -12,15 +18,16 @@ Python package; no browser download. Without a browser the browser tests skip, e
 TOYNN_REQUIRE_BROWSER=1 (``.ci/run`` sets it), where they fail instead.
 """
 
-import functools
-import http.server
+import atexit
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,9 +35,10 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DATE_EPOCH = "1437955200"  # 27 July 2015, the day the post came out
+_RUN = "TOYNN_TEST_RUN"  # a folder shared by every process of one test run
 _SUMMARY = pytest.StashKey[list]()
-_BUILDS = pytest.StashKey[dict]()
+# Which fixture needs which build: the served site, and a second one to compare it with.
+_NEEDS = {"built_site": "first", "served_site": "first", "visit": "first", "second_site": "second"}
 
 
 @pytest.fixture(scope="session")
@@ -39,96 +47,76 @@ def summary_lines(request) -> list[str]:
     return request.config.stash.setdefault(_SUMMARY, [])
 
 
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the process that starts the others, if any
+        os.environ[_RUN] = tempfile.mkdtemp(prefix="toynn-tests-")
+        config.stash[_SUMMARY] = []
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # hand the lines to the main process
+        session.config.workeroutput["toynn_summary"] = session.config.stash.get(_SUMMARY, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    node.config.stash[_SUMMARY] += node.workeroutput.get("toynn_summary", [])
+
+
 def pytest_terminal_summary(terminalreporter, config):
     for line in config.stash.get(_SUMMARY, []):
         terminalreporter.write_line(line)
 
 
-@dataclass
-class BuiltSite:
-    site_dir: Path
-    build_dir: Path
-    log: str
-    url: str  # where the site is served once the `served_site` fixture runs
+def pytest_unconfigure(config):
+    if hasattr(config, "workerinput") or _RUN not in os.environ:
+        return
+    run = Path(os.environ.pop(_RUN))
+    builder = run / "builder.pid"
+    if builder.exists():  # the builds, if they are still going
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(int(builder.read_text()), signal.SIGTERM)
+    shutil.rmtree(run, ignore_errors=True)
 
 
-class _Build:
-    """``mkdocs build --strict`` as CI and a newcomer run it, in a folder of its own, running
-    in the background until ``result()`` is asked for.
-
-    Built ``after`` another build, it starts once that one is done, with that build's
-    training runs copied into its cache (the slowest experiments; whether they repeat bit for
-    bit is tested in test_network.py). The copy is used only if the cache keys, which must
-    not depend on the folder, come out the same.
-    """
-
-    def __init__(self, url: str, after: "_Build | None" = None):
-        self.folder = Path(tempfile.mkdtemp(prefix="toynn-site-"))
-        self.url, self.process, self._result = url, None, None
-        self._started = threading.Thread(target=self._start, args=(after,), daemon=True)
-        self._started.start()
-
-    def _start(self, after: "_Build | None") -> None:
-        if after is not None:
-            after._started.join()
-            if after.process.wait() != 0:
-                return
-            for kind in ("generated", "cache"):
-                for path in (after.folder / "build" / kind).glob("training-*"):
-                    copy = shutil.copytree if path.is_dir() else shutil.copy2
-                    (self.folder / "build" / kind).mkdir(parents=True, exist_ok=True)
-                    copy(path, self.folder / "build" / kind / path.name)
-        env = {
-            **os.environ,
-            "TOYNN_BUILD_DIR": str(self.folder / "build"),
-            "TOYNN_SITE_URL": self.url,  # instant navigation needs the site's own address
-            "NO_MKDOCS_2_WARNING": "1",
-            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
-        }
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-        self.process = subprocess.Popen(
-            [*command, "--site-dir", str(self.folder / "site")],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-
-    def result(self) -> BuiltSite:
-        if self._result is None:
-            self._started.join()
-            assert self.process is not None, "the build it waited for failed"
-            log, _ = self.process.communicate()
-            assert self.process.returncode == 0, log
-            self._result = BuiltSite(self.folder / "site", self.folder / "build", log, self.url)
-        return self._result
-
-    def discard(self) -> None:
-        self._started.join()
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-# Which fixture needs which build: the served site, and a second one to compare it with.
-_NEEDS = {"built_site": "first", "served_site": "first", "visit": "first", "second_site": "second"}
+def _needs_site(item) -> bool:
+    return any(f in _NEEDS for f in item.fixturenames)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's own ordering, which this keeps
 def pytest_collection_modifyitems(session, config, items):
-    """Put the tests that need a built site last, and start the builds they need."""
+    """Put the site's tests last, and start the builds they need: they run meanwhile."""
+    items.sort(key=_needs_site)  # a stable sort
     wanted = {_NEEDS[f] for item in items for f in item.fixturenames if f in _NEEDS}
-    items.sort(key=lambda item: any(f in _NEEDS for f in item.fixturenames))  # stable
-    if not wanted or config.option.collectonly:
-        return
-    url = f"http://127.0.0.1:{_free_port()}/"  # the same address for both: same bytes
-    first = _Build(url)
-    config.stash[_BUILDS] = {"first": first}
-    if "second" in wanted:
-        config.stash[_BUILDS]["second"] = _Build(url, after=first)
+    if wanted and not config.option.collectonly:
+        _start_builds("second" in wanted)
 
 
-def pytest_unconfigure(config):
-    for build in config.stash.get(_BUILDS, {}).values():
-        build.discard()
+def _start_builds(second: bool) -> None:
+    """Start tests/site_builds.py, once per test run, whichever process collects first."""
+    run = Path(os.environ[_RUN])
+    try:
+        os.close(os.open(run / "builder.claimed", os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return  # another process started them
+    url = f"http://127.0.0.1:{_free_port()}/"  # site_url of both builds; the first is served there
+    (run / "url").write_text(url)
+    with open(run / "builder-log.txt", "w") as log:  # each build also keeps a log of its own
+        builder = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "site_builds.py"), str(run), url]
+            + (["second"] if second else []),
+            stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # a process group: ending the run ends its builds
+        )  # fmt: skip
+    (run / "builder.pid").write_text(str(builder.pid))
+    atexit.register(_stop, builder)
+
+
+def _stop(builder: subprocess.Popen) -> None:
+    """End the builds if they still run (an interrupted test run) and reap the builder."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(builder.pid, signal.SIGTERM)
+    builder.wait()
 
 
 def _free_port() -> int:
@@ -137,40 +125,47 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _build(request, name: str) -> BuiltSite:
-    builds = request.config.stash.setdefault(_BUILDS, {})
-    if name not in builds:  # not foreseen at collection (e.g. a fixture asked for late)
-        first = builds.get("first") or _Build(f"http://127.0.0.1:{_free_port()}/")
-        builds[name] = first if name == "first" else _Build(first.url, after=first)
-    return builds[name].result()
+@dataclass
+class BuiltSite:
+    site_dir: Path
+    build_dir: Path
+    log: str
+    url: str  # its site_url; where `served_site` is served
+
+
+def _built(name: str) -> BuiltSite:
+    """Wait for the build ``name`` (started at collection) to finish; it must succeed."""
+    run = Path(os.environ[_RUN])
+    if not (run / "builder.claimed").exists():  # not foreseen at collection
+        _start_builds(second=name == "second")
+    folder = run / name
+    while not (folder / "exit-code").exists():
+        time.sleep(0.2)
+    log = (folder / "log.txt").read_text(encoding="utf-8")
+    assert (folder / "exit-code").read_text() == "0", log
+    return BuiltSite(folder / "site", folder / "build", log, (run / "url").read_text())
 
 
 @pytest.fixture(scope="session")
-def built_site(request) -> BuiltSite:
+def built_site() -> BuiltSite:
     """The site, built strictly from an empty cache; served by ``served_site``."""
-    return _build(request, "first")
+    return _built("first")
 
 
 @pytest.fixture(scope="session")
-def second_site(request) -> BuiltSite:
+def second_site() -> BuiltSite:
     """Another build from scratch, in another folder, with the same SOURCE_DATE_EPOCH."""
-    return _build(request, "second")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    return _built("second")
 
 
 @pytest.fixture(scope="session")
-def served_site(built_site):
-    port = int(built_site.url.rsplit(":", 1)[1].strip("/"))
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield built_site
-    server.shutdown()
-    server.server_close()
+def served_site(built_site) -> BuiltSite:
+    """The first build, served at its site_url (instant navigation needs that address) by
+    tests/site_builds.py, for every test process."""
+    serving = Path(os.environ[_RUN]) / "serving"
+    while not serving.exists():
+        time.sleep(0.1)
+    return built_site
 
 
 CHROMIUM = Path(os.environ.get("TOYNN_CHROMIUM", "/usr/bin/chromium"))

@@ -69,7 +69,7 @@ def test_each_network_control_changes_what_is_shown(explorer):
     assert explorer.errors == [] and explorer.foreign_requests == []
 
 
-SETTINGS = [(10, 4, 1), (0.3, 2, 3), (1000, 32, 1), (3, 8, 2), (0.001, 1, 2)]
+SETTINGS = [(10, 4, 1), (0.3, 2, 2), (1000, 32, 1), (3, 8, 2), (0.001, 1, 2)]
 
 
 @pytest.fixture(scope="module")

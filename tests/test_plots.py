@@ -87,16 +87,18 @@ def test_every_plot_has_alt_text_a_caption_and_a_white_readable_figure(built):
         assert min(sizes) >= 10, name
 
 
-def test_svg_output_is_byte_for_byte_reproducible(built, sweeps, surface):
+def test_svg_output_is_byte_for_byte_reproducible(built):
+    # Saving a figure twice gives the same bytes. (Drawing it again in another process,
+    # from the same data, is checked on the site's figures by the two builds that
+    # test_site_build.py compares.)
     def svg(plot):
         buffer = io.BytesIO()
         with mpl.rc_context({"svg.hashsalt": "toynn"}):
             plot.figure.savefig(buffer, format="svg", metadata={"Date": None})
         return buffer.getvalue()
 
-    rebuilt = all_plots(sweeps, surface)
     for name, plot in built.items():
-        assert svg(plot) == svg(plot) == svg(rebuilt[name]), name
+        assert svg(plot) == svg(plot), name
 
 
 def test_bucket_draws_the_tangent_with_the_slope_at_the_ball():
@@ -187,11 +189,11 @@ def test_rotation_gif_is_small_deterministic_and_has_every_frame(surface):
     assert "6 frames" in alt and caption
 
 
-def test_rotation_gif_of_the_full_surface_stays_under_a_megabyte_and_a_half():
-    X, y = toynn.first_input_data()
-    w = np.linspace(-10, 10, 101)
-    gif, _, _ = plots.rotation_gif(w, w, toynn.error_surface(X, y, w, w))
-    assert len(gif) < 1_500_000 and Image.open(io.BytesIO(gif)).n_frames == 36
+def test_rotation_gif_has_the_frames_asked_for(surface):
+    # The site's own GIF, from the full surface, is weighed in test_site_build.py.
+    w, errors, _ = surface
+    gif, alt, _ = plots.rotation_gif(w, w, errors, frames=6, width_px=200)
+    assert Image.open(io.BytesIO(gif)).n_frames == 6 and "6 frames" in alt
 
 
 def test_error_curves_draw_one_line_per_alpha_per_panel_on_a_log_scale(sweeps):

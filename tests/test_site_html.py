@@ -1,5 +1,7 @@
 """The page rewrites of the build step, on small pieces of HTML."""
 
+from types import SimpleNamespace
+
 import pytest
 from mkdocs.exceptions import PluginError
 
@@ -46,6 +48,9 @@ def test_notebook_pages_lose_cdn_scripts_and_gain_a_download_link():
     assert 'href="part-2-bucket.ipynb" download' in offline
 
 
+NO_REPOSITORY = SimpleNamespace(repo_url="")
+
+
 class FakePage:
     class file:
         src_uri = "part-5.md"
@@ -66,7 +71,7 @@ def test_facts_and_run_times_are_filled_in(tmp_path):
         "Best: {{ fact sweep.best_alpha }}; tiny: {{fact sweep.error_0.001}}.\n\n"
         "<!-- run-time: sweep -->\n"
     )
-    out = plugin.on_page_markdown(markdown, FakePage, None, None)
+    out = plugin.on_page_markdown(markdown, FakePage, NO_REPOSITORY, None)
     assert "Best: 10; tiny: 0.486." in out
     assert "Experiment `sweep`: 1.2 s, computed, then reused from the cache." in out
 
@@ -84,13 +89,13 @@ def test_facts_and_run_times_are_filled_in(tmp_path):
 def test_unknown_facts_and_experiments_fail_the_build(tmp_path, markdown, message):
     plugin = plugin_with(tmp_path, '{"best_alpha": "10"}')
     with pytest.raises(PluginError, match=message):
-        plugin.on_page_markdown(markdown, FakePage, None, None)
+        plugin.on_page_markdown(markdown, FakePage, NO_REPOSITORY, None)
 
 
 def test_doctest_fences_are_shown_as_console_sessions(tmp_path):
     plugin = plugin_with(tmp_path, "{}")
     markdown = "```python\n>>> 1 + 1\n2\n```\n\n```python\nx = 1\n```\n"
-    out = plugin.on_page_markdown(markdown, FakePage, None, None)
+    out = plugin.on_page_markdown(markdown, FakePage, NO_REPOSITORY, None)
     assert out == "```pycon\n>>> 1 + 1\n2\n```\n\n```python\nx = 1\n```\n"
 
 
@@ -104,11 +109,11 @@ def test_run_times_count_what_an_experiment_reads_and_vanish_in_reproducible_bui
     }
     plugin.needs = {"figures": ("sweep", "training"), "sweep": ("training",)}
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    out = plugin.on_page_markdown("<!-- run-time: figures -->", FakePage, None, None)
+    out = plugin.on_page_markdown("<!-- run-time: figures -->", FakePage, NO_REPOSITORY, None)
     assert "`figures`: 6.5 s with `sweep`, `training`, which it reads" in out
     assert "computed, then reused from the cache" in out  # `sweep` came from the cache
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1437955200")
-    out = plugin.on_page_markdown("<!-- run-time: figures -->", FakePage, None, None)
+    out = plugin.on_page_markdown("<!-- run-time: figures -->", FakePage, NO_REPOSITORY, None)
     assert "Computed by experiment `figures`." in out and " s" not in out.split("`figures`")[1]
 
 
@@ -119,3 +124,13 @@ def test_mkdocs_jupyters_mathjax_loader_is_removed_from_every_page():
     )
     page = f"<body><p>text</p>\n{loader}<script>keep()</script></body>"
     assert html.without_mathjax_loader(page) == "<body><p>text</p>\n<script>keep()</script></body>"
+
+
+def test_pages_say_where_the_code_lives_when_the_build_knows(tmp_path):
+    plugin = plugin_with(tmp_path, "{}")
+    text = "Clone {{ repository }}."
+    known = SimpleNamespace(repo_url="https://example.org/toynn")
+    assert plugin.on_page_markdown(text, FakePage, known, None) == (
+        "Clone [its repository](https://example.org/toynn)."
+    )
+    assert plugin.on_page_markdown(text, FakePage, NO_REPOSITORY, None) == "Clone its repository."

@@ -13,22 +13,23 @@ def write(folder, name, *cells):
     return path
 
 
-def test_each_notebook_starts_counting_afresh_and_its_streams_are_one_output(tmp_path):
+def test_notebooks_share_a_kernel_but_not_a_namespace_and_streams_are_one_output(tmp_path):
     chunks = write(
         tmp_path, "chunks.ipynb",
         'import time\nprint("a", flush=True)\ntime.sleep(0.5)\nprint("b")',
     )  # fmt: skip
-    second = write(tmp_path, "second.ipynb", "x = 1", "x + 1")
-    first, then = (nbformat.reads(text, 4) for text in notebooks.execute((chunks, second)))
-    # The kernel sent "a" and "b" in two messages; the notebook must not depend on that.
-    assert first["cells"][0]["outputs"] == [
-        {"name": "stdout", "output_type": "stream", "text": "a\nb\n"}
-    ]
-    assert [cell["execution_count"] for cell in then["cells"]] == [1, 2]
-
-
-def test_a_notebook_cannot_use_what_the_one_before_it_defined(tmp_path):
     defines = write(tmp_path, "defines.ipynb", "import math\nx = math.pi")
-    uses = write(tmp_path, "uses.ipynb", "print(x)")
-    with pytest.raises(RuntimeError, match=r"uses\.ipynb: a cell failed(.|\n)*NameError"):
-        notebooks.execute((defines, uses))
+    looks = write(tmp_path, "looks.ipynb", 'print("x" in dir(), "math" in dir())', "1 + 1")
+    executed = notebooks.execute((chunks, defines, looks))
+    first, _, last = (nbformat.reads(text, 4) for text in executed)
+    # The kernel sent "a" and "b" in two messages; the notebook must not depend on that.
+    assert first.cells[0].outputs == [{"name": "stdout", "output_type": "stream", "text": "a\nb\n"}]
+    # Nothing the notebook before defined or imported is left; counting starts afresh.
+    assert last.cells[0].outputs[0]["text"] == "False False\n"
+    assert [cell.execution_count for cell in last.cells] == [1, 2]
+
+
+def test_a_failing_cell_names_its_notebook(tmp_path):
+    fails = write(tmp_path, "fails.ipynb", "x = 1", "print(y)")
+    with pytest.raises(RuntimeError, match=r"fails\.ipynb: a cell failed(.|\n)*NameError"):
+        notebooks.execute((fails,))

@@ -77,8 +77,8 @@ def sweep(
                 [g.synapse_0[k].shape, g.synapse_1[k].shape], seeds[run]
             )
     checkpoints, errors = [], []
-    changes = np.zeros(weights.shape, int)
-    rising, was_rising = np.empty((2, *weights.shape), bool)
+    changes = np.zeros(weights.shape, np.int32)
+    rising, was_rising, turned = np.empty((3, *weights.shape), bool)
 
     # The operations of toynn.train's loop, in the same order, so the same bits come out.
     with np.errstate(over="ignore"):  # sigmoid's e^-x overflows to inf for huge alphas; 1/inf = 0
@@ -96,7 +96,9 @@ def sweep(
 
             _times_sigmoid_slope(layer_2_error, layer_2, out=layer_2_delta)
             for g in groups:
-                np.matmul(g.layer_2_delta, g.synapse_1_T, out=g.layer_1_error)
+                # A product over one term: each number is a single multiplication, so
+                # broadcasting gives the same bits as the matrix product, sooner.
+                np.multiply(g.layer_2_delta, g.synapse_1_T, out=g.layer_1_error)
             _times_sigmoid_slope(hidden[1], hidden[0], out=hidden[2])
             for g in groups:
                 np.matmul(g.layer_1_T, g.layer_2_delta, out=g.synapse_1_slope)
@@ -105,7 +107,7 @@ def sweep(
             if count_direction_changes:  # as toynn.network.count_direction_change does
                 np.less(slopes, 0, out=rising)
                 if iteration > 0:
-                    changes += rising != was_rising
+                    np.add(changes, np.not_equal(rising, was_rising, out=turned), out=changes)
                 rising, was_rising = was_rising, rising
 
             np.multiply(step_sizes, slopes, out=slopes)
@@ -125,8 +127,8 @@ def sweep(
                 errors_by_run[g.runs][k].tolist(),
                 g.synapse_0[k].copy(),
                 g.synapse_1[k].copy(),
-                counted_0[k].copy() if count_direction_changes else None,
-                counted_1[k].copy() if count_direction_changes else None,
+                counted_0[k].astype(int) if count_direction_changes else None,
+                counted_1[k].astype(int) if count_direction_changes else None,
                 seeds[run],
             )
     return results

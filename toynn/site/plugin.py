@@ -3,7 +3,8 @@
 - before the build: bring every experiment's outputs in ``build/generated`` up to date;
 - ``on_files``: add those outputs to the site, and swap each playground notebook for its
   freshly executed copy (so mkdocs-jupyter, listed after this plugin, renders real outputs);
-- ``on_page_markdown``: fill in ``{{ fact experiment.name }}`` and ``<!-- run-time: name -->``;
+- ``on_page_markdown``: fill in ``{{ fact experiment.name }}``, ``<!-- run-time: name -->``
+  and ``{{ repository }}``;
 - ``on_page_content``: math to MathML, prompt-free copy text, notebooks kept offline;
 - ``on_post_page``: no MathJax loader from a CDN on any page.
 """
@@ -35,7 +36,7 @@ _SITE_SUFFIXES = {".svg", ".png", ".gif", ".json", ".txt"}  # not .md snippets, 
 
 
 class BuildConfig(Config):
-    build_dir = config_options.Type(str, default="build")  # relative to mkdocs.yml
+    build_dir = config_options.Type(str, default="site-build")  # relative to mkdocs.yml
 
 
 class BuildPlugin(BasePlugin[BuildConfig]):
@@ -133,6 +134,10 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         return chain
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        # Where to get the code: the published site knows its repository (repo_url); a
+        # local build is read by someone who has the code already.
+        where = f"[its repository]({config.repo_url})" if config.repo_url else "its repository"
+        markdown = markdown.replace("{{ repository }}", where)
         markdown = _FACT.sub(lambda m: self._fact(m, page), markdown)
         leftover = re.search(r"\{\{\s*fact\b[^}]*\}?\}?", markdown)
         if leftover:  # a typo must not reach the page as raw template text

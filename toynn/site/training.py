@@ -24,7 +24,7 @@ from toynn.sweep import sweep
 
 ALPHAS = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000]
 HIDDEN_SIZES = [1, 2, 3, 4, 8, 16, 32]
-SEEDS = [1, 2, 3]
+SEEDS = [1, 2]  # two starting points: enough to see that the start matters
 ITERATIONS, RECORD_EVERY = 60_000, 100
 XOR_ROWS = (0, 1, 2, 3)
 # Eight of the 24 orders of the XOR set's four rows, including those that give the lowest
