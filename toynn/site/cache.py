@@ -37,9 +37,9 @@ from toynn.site.outputs import Outputs
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the toynn/ folder
 # Keys name files relative to the project, so that a clone elsewhere gets the same keys.
 PROJECT_DIR = PACKAGE_DIR.parent
-# Twice as many workers as cores: experiments also wait (for a Jupyter kernel to start, for
-# files), and on 2 cores 4 workers built fastest (3: 5% slower, 2: 10%).
-WORKERS = 2 * (os.cpu_count() or 2)
+# One more worker than cores: the notebooks experiment spends seconds waiting for its Jupyter
+# kernel. (On 2 cores, 3 workers built about 5% faster than 2 or 4.)
+WORKERS = (os.cpu_count() or 2) + 1
 # What the worker processes import before they start: the libraries, never toynn itself.
 PRELOAD = [
     "numpy", "matplotlib.figure", "matplotlib.backends.backend_agg", "mpl_toolkits.mplot3d",
