@@ -170,8 +170,11 @@ def test_the_plugin_turns_a_failure_into_a_build_error(monkeypatch, tmp_path):
     monkeypatch.setattr(plugin_module, "build", failing_build)
     plugin = plugin_module.BuildPlugin()
     plugin.generated, plugin.cache = tmp_path / "generated", tmp_path / "cache"
+    plugin.lock = cache.BuildLock(tmp_path)
     with pytest.raises(PluginError, match="experiment 'sweep-broken' failed: ValueError"):
         plugin.on_pre_build(config=None)
+    plugin.on_build_error(error=None)  # as mkdocs calls it: the lock is let go
+    assert plugin.lock.file is None
 
 
 def test_experiments_are_listed_after_what_they_need():
@@ -179,3 +182,15 @@ def test_experiments_are_listed_after_what_they_need():
     for experiment in experiments.experiments():
         assert set(experiment.needs) <= seen, experiment.name
         seen.add(experiment.name)
+
+
+def test_editing_the_posts_numbers_reruns_what_reads_them(project):
+    tmp_path, package = project
+    chosen = [dataclasses.replace(e, run=write_one) for e in experiments.experiments()]
+    run(tmp_path, package, chosen)
+    with open(package / "published.json", "a") as data:
+        data.write("\n")
+    assert run(tmp_path, package, chosen)[0] == {
+        "sweep-hidden-4", "sweep-hidden-32", "summation-order", "explorer-grid",
+        "sweep-figures", "closer-look", "published-comparison",
+    }  # fmt: skip

@@ -16,6 +16,7 @@ imported when it started.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -24,6 +25,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -40,6 +42,9 @@ PROJECT_DIR = PACKAGE_DIR.parent
 # One more worker than cores: the notebooks experiment spends seconds waiting for its Jupyter
 # kernel. (On 2 cores, 3 workers built about 5% faster than 2 or 4.)
 WORKERS = (os.cpu_count() or 2) + 1
+# Files inside the package that a module reads (not Python): part of the key of every
+# experiment that depends on the module. tests/test_site_cache.py checks that none is missing.
+DATA_FILES = {"published": ("published.json",)}
 # What the worker processes import before they start: the libraries, never toynn itself.
 PRELOAD = [
     "numpy", "matplotlib.figure", "matplotlib.backends.backend_agg", "mpl_toolkits.mplot3d",
@@ -174,6 +179,11 @@ def key_parts(
         "name": experiment.name,
         "source": _source_of(experiment.run),
         "modules": {m: _sha256(_module_path(m, package_dir).read_bytes()) for m in modules},
+        "data": {
+            name: _sha256((package_dir / name).read_bytes())
+            for m in modules
+            for name in DATA_FILES.get(m, ())
+        },
         "needs": {need: keys_of_needs[need] for need in experiment.needs},
         "inputs": {_portable(Path(p)): _sha256(Path(p).read_bytes()) for p in experiment.inputs},
         "versions": [sys.version_info[:2]]
@@ -201,15 +211,19 @@ def _hash_files(folder: Path) -> dict[str, str]:
 
 def _write_atomically(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _cached(manifest_path: Path, folder: Path, key: str) -> dict | None:
     """The manifest if the cached outputs are complete and untouched, else None."""
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest["key"] == key and folder.is_dir() and _hash_files(folder) == manifest["files"]:
+        complete = isinstance(manifest["seconds"], (int, float)) and manifest["key"] == key
+        if complete and folder.is_dir() and _hash_files(folder) == manifest["files"]:
             return manifest
     except (OSError, ValueError, KeyError, TypeError):
         pass  # missing or corrupt manifest: run again
@@ -228,14 +242,24 @@ def _run_in_child(run: Callable[[Outputs], None], name: str, scratch: Path, inpu
 
 def _store(name: str, key: str, scratch: Path, seconds: float, generated_dir, cache_dir) -> None:
     """Swap the new outputs in whole (a crash never leaves half of them), then record them."""
-    files = _hash_files(scratch)
     folder, old = generated_dir / name, cache_dir / f".old-{name}-{os.getpid()}"
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(scratch, folder)
-    shutil.rmtree(old, ignore_errors=True)
-    manifest = {"key": key, "files": files, "seconds": seconds}
-    _write_atomically(cache_dir / f"{name}.json", json.dumps(manifest, indent=1))
+    with _naming_the_file(f"experiment '{name}'"):
+        manifest = {"key": key, "files": _hash_files(scratch), "seconds": seconds}
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(scratch, folder)
+        shutil.rmtree(old, ignore_errors=True)
+        _write_atomically(cache_dir / f"{name}.json", json.dumps(manifest, indent=1))
+
+
+@contextlib.contextmanager
+def _naming_the_file(what: str):
+    """Turn a failure to read or write a file into one ExperimentFailed that names it."""
+    try:
+        yield
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        raise ExperimentFailed(f"{what}: {error.strerror or error}{where}") from error
 
 
 def _fresh_processes():
@@ -252,18 +276,39 @@ def _fresh_processes():
     return context
 
 
+def die_with(build_pid: int) -> None:
+    """End this process soon after the build with pid ``build_pid`` is gone.
+
+    A build killed outright (kill -9, a closed terminal) cannot stop its workers; without
+    this they would finish their experiment, then wait for work for ever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(build_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _run_in_children(waiting, keys, results, generated_dir, cache_dir, log) -> None:
     """Run the waiting experiments side by side, each once what it needs is done."""
     running = {}
     context = _fresh_processes()
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=WORKERS, mp_context=context, initializer=die_with, initargs=(os.getpid(),)
+    ) as pool:
         try:
             while waiting or running:
                 for experiment in [e for e in waiting if set(e.needs) <= results.keys()]:
                     waiting.remove(experiment)
                     scratch = cache_dir / f".running-{experiment.name}-{os.getpid()}"
                     shutil.rmtree(scratch, ignore_errors=True)
-                    scratch.mkdir(parents=True)
+                    with _naming_the_file(f"experiment '{experiment.name}'"):
+                        scratch.mkdir(parents=True)
                     inputs = {need: generated_dir / need for need in experiment.needs}
                     job = pool.submit(
                         _run_in_child, experiment.run, experiment.name, scratch, inputs
@@ -293,6 +338,49 @@ def _run_in_children(waiting, keys, results, generated_dir, cache_dir, log) -> N
                 shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _remove_leftovers(cache_dir: Path) -> None:
+    """Scratch folders and half-written files of a build that was killed before it could
+    clean up. (The caller holds the folder's BuildLock, so no other build is using them.)"""
+    for leftover in cache_dir.glob(".*"):
+        if leftover.name.startswith((".running-", ".old-")) or leftover.suffix == ".tmp":
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+
+class BuildLock:
+    """One build at a time in a build folder: a second one waits for the first to finish.
+
+    Two builds at once would run every experiment twice and trip over each other's files
+    (and over mkdocs' own site folder). The lock is the operating system's (``flock``), so
+    it goes away with a build that is killed. Where there is no ``flock`` (Windows), there
+    is no lock.
+    """
+
+    def __init__(self, folder: Path, log: Callable[[str], None] = print):
+        self.path, self.log, self.file = folder / ".lock", log, None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:
+            return
+        with _naming_the_file("the build lock"):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.path, "a")  # noqa: SIM115 - held until release()
+        try:
+            fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.log(f"waiting for another build in {self.path.parent} to finish")
+            fcntl.flock(self.file, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        if self.file is not None:
+            self.file.close()  # closing the file releases the lock
+            self.file = None
+
+
 def build(
     experiments: list[Experiment],
     generated_dir: Path,
@@ -306,8 +394,10 @@ def build(
     side by side with others (see WORKERS). ``package_dir`` is where the toynn sources that
     the keys hash are read from.
     """
-    generated_dir.mkdir(parents=True, exist_ok=True)
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _naming_the_file("the build folder"):
+        generated_dir.mkdir(parents=True, exist_ok=True)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(cache_dir)
     keys: dict[str, str] = {}
     results: dict[str, Result] = {}
     waiting = []

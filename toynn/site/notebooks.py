@@ -1,6 +1,6 @@
 """Execute the playground notebooks so the site shows real, current outputs.
 
-The work happens in a child process (``python -m toynn.site.notebooks TIMEOUT NOTEBOOK...``),
+The work happens in a child process (``python -m toynn.site.notebooks PID TIMEOUT NOTEBOOK...``),
 so the build can run it beside other experiments without sharing imports or threads.
 
 All the notebooks run in one Jupyter kernel, one after another: starting a kernel (and
@@ -13,6 +13,7 @@ for a reader.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,8 @@ def execute(sources: tuple[Path, ...], timeout: int = 300) -> list[str]:
     Raises RuntimeError naming the notebook and the failing cell on the first error.
     """
     child = subprocess.run(
-        [sys.executable, "-m", "toynn.site.notebooks", str(timeout), *map(str, sources)],
+        [sys.executable, "-m", "toynn.site.notebooks", str(os.getpid()), str(timeout)]
+        + [str(source) for source in sources],
         capture_output=True,
         text=True,
     )
@@ -81,10 +83,12 @@ def _execute_here(sources: list[Path], timeout: int) -> list[str]:
 if __name__ == "__main__":
     from nbclient.exceptions import CellExecutionError
 
+    from toynn.site.cache import die_with
+
+    die_with(int(sys.argv[1]))  # the kernel, in turn, ends when this process does
     try:
-        sys.stdout.write(
-            json.dumps(_execute_here([Path(p) for p in sys.argv[2:]], int(sys.argv[1])))
-        )
+        sources = [Path(p) for p in sys.argv[3:]]
+        sys.stdout.write(json.dumps(_execute_here(sources, int(sys.argv[2]))))
     except RuntimeError as error:
         cause = error.__cause__
         if not isinstance(cause, CellExecutionError):

@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from toynn.site import html
-from toynn.site.cache import ExperimentFailed, Result, build
+from toynn.site.cache import BuildLock, ExperimentFailed, Result, build
 
 log = logging.getLogger("mkdocs.plugins.toynn")
 
@@ -48,6 +48,7 @@ class BuildPlugin(BasePlugin[BuildConfig]):
     def on_config(self, config):
         build_dir = Path(config.config_file_path).resolve().parent / self.config.build_dir
         self.generated, self.cache = build_dir / "generated", build_dir / "cache"
+        self.lock = BuildLock(build_dir, log=log.info)
         self.results: dict[str, Result] = {}
         # Pages embed outputs by their path under generated/; a missing one fails the build.
         snippets = config.mdx_configs.get("pymdownx.snippets")
@@ -57,6 +58,11 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         return config
 
     def on_pre_build(self, config) -> None:
+        # One build at a time in this build folder, from here to the last page written.
+        try:
+            self.lock.acquire()
+        except ExperimentFailed as error:
+            raise PluginError(f"toynn-build: {error}") from error
         # Re-read the list of experiments on every build: `mkdocs serve` keeps this process
         # alive while experiments.py is edited. (The experiments themselves run in fresh
         # child processes; see toynn.site.cache.)
@@ -73,6 +79,9 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         log.info(
             f"{len(ran)} experiment(s) ran, {len(self.results) - len(ran)} came from the cache"
         )
+
+    def on_build_error(self, error) -> None:
+        self.lock.release()
 
     def on_files(self, files: Files, config) -> Files:
         for path in sorted(self.generated.rglob("*")):
@@ -157,6 +166,7 @@ class BuildPlugin(BasePlugin[BuildConfig]):
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 Path(config.site_dir, name).unlink(missing_ok=True)
             log.info("no sitemap.xml: it needs site_url (TOYNN_SITE_URL)")
+        self.lock.release()
 
     def on_page_content(self, content: str, page, config, files) -> str:
         content = html.prompt_free_copy(html.math_to_mathml(content))
