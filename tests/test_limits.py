@@ -16,6 +16,7 @@ from toynn import (
     starting_weights,
     sweep,
     train,
+    train_two_layer,
     xor_data,
 )
 from toynn._checks import check_training, check_workload
@@ -56,6 +57,11 @@ X, y = xor_data()
         (  # 7.2 GB before
             lambda: starting_weights([(30000, 30000)], 1),
             "shapes [(30000, 30000)] hold 900,000,000 weights (at most 2,000,000)",
+        ),
+        (  # hours: a million rows, five million steps
+            lambda: train_two_layer(np.zeros((1_000_000, 2)), np.zeros((1_000_000, 1)),
+                                    iterations=5_000_000),
+            "iterations 5000000 is too many",
         ),
         (  # 80 GB: small arrays, a huge product
             lambda: predict(np.zeros((100_000, 1)), np.zeros((1, 100_000)), np.zeros((100_000, 1))),

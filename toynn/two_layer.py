@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from toynn._checks import MAX_WEIGHTS, check_array, check_count, check_data, check_number
+from toynn._checks import (
+    MAX_WEIGHTS,
+    check_array,
+    check_count,
+    check_data,
+    check_number,
+    check_workload,
+)
 from toynn.network import sigmoid, sigmoid_output_to_derivative, starting_weights
 
 
@@ -35,6 +42,8 @@ def train_two_layer(
     X, y = check_data(X, y)
     alpha = check_number(alpha, "alpha", positive=True)
     iterations = check_count(iterations, "iterations", minimum=0)
+    # Costs like a 3-layer network with one hidden node: one weighted sum per row per step.
+    check_workload(1, iterations, rows=X.shape[0], inputs=X.shape[1])
     if (iterations + 1) * X.shape[1] > MAX_WEIGHTS:  # the path keeps every step's weights
         raise ValueError(
             f"iterations must be at most {MAX_WEIGHTS // X.shape[1] - 1:,} to record every "
