@@ -66,11 +66,13 @@ def sweep(
     weight_counts = [inputs * sizes[run] + sizes[run] for run in order]
     weights, slopes, step_sizes = np.empty((3, sum(weight_counts)))
     step_sizes[:] = np.repeat(alpha_values[order], weight_counts)
-    hidden = [np.empty(rows * sum(sizes)) for _ in range(3)]  # layer_1, its error, its delta
+    # The hidden layers of all runs, flat (their shapes differ), and the outputs.
+    layer_1s, layer_1_errors, layer_1_deltas = np.empty((3, rows * sum(sizes)))
     layer_2, layer_2_error, layer_2_delta = np.empty((3, runs, rows, 1))
     groups = _groups(
-        [sizes[run] for run in order], X, weights, slopes, hidden, (layer_2, layer_2_delta)
-    )
+        [sizes[run] for run in order], X, weights, slopes,
+        (layer_1s, layer_1_errors, layer_1_deltas), (layer_2, layer_2_delta),
+    )  # fmt: skip
     for g in groups:
         for k, run in enumerate(order[g.runs]):
             g.synapse_0[k], g.synapse_1[k] = starting_weights(
@@ -85,7 +87,7 @@ def sweep(
         for iteration in range(iterations):
             for g in groups:
                 np.matmul(g.X, g.synapse_0, out=g.layer_1)
-            _sigmoid(hidden[0])
+            _sigmoid(layer_1s)
             for g in groups:
                 np.matmul(g.layer_1, g.synapse_1, out=g.layer_2)
             _sigmoid(layer_2)
@@ -99,7 +101,7 @@ def sweep(
                 # A product over one term: each number is a single multiplication, so
                 # broadcasting gives the same bits as the matrix product, sooner.
                 np.multiply(g.layer_2_delta, g.synapse_1_T, out=g.layer_1_error)
-            _times_sigmoid_slope(hidden[1], hidden[0], out=hidden[2])
+            _times_sigmoid_slope(layer_1_errors, layer_1s, out=layer_1_deltas)
             for g in groups:
                 np.matmul(g.layer_1_T, g.layer_2_delta, out=g.synapse_1_slope)
                 np.matmul(g.X_T, g.layer_1_delta, out=g.synapse_0_slope)
@@ -110,7 +112,7 @@ def sweep(
                     np.add(changes, np.not_equal(rising, was_rising, out=turned), out=changes)
                 rising, was_rising = was_rising, rising
 
-            np.multiply(step_sizes, slopes, out=slopes)
+            np.multiply(step_sizes, slopes, out=slopes)  # the slopes become the steps
             np.subtract(weights, slopes, out=weights)
             if progress is not None and iteration % 1000 == 0:
                 progress(iteration)
@@ -135,48 +137,43 @@ def sweep(
 
 
 class _Group:
-    """The runs of one hidden size, as shaped views of their slots in the shared buffers."""
+    """The runs of one hidden size: shaped views of their slots in the shared buffers."""
 
-    def __init__(self, size: int, runs: slice, weight_slots: slice, inputs: int):
-        self.size, self.runs, self.inputs = size, runs, inputs  # runs: in the sorted order
-        self.count, self.weight_slots = runs.stop - runs.start, weight_slots
+    def __init__(self, size, runs: slice, X, weights, slopes, layer_1s, layer_2s, offsets):
+        count, (rows, inputs) = runs.stop - runs.start, X.shape[1:]
+        self.size, self.runs = size, runs  # runs: their places in the order sorted by size
+        weight_at, layer_at = offsets
+        self.weight_slots = slice(weight_at, weight_at + count * (inputs + 1) * size)
+        self.layer_slots = slice(layer_at, layer_at + count * rows * size)
+        self.X = X[runs] if len(X) > 1 else X
+        self.X_T = self.X.transpose(0, 2, 1).copy()
+        self.synapse_0, self.synapse_1 = self.like_weights(weights)
+        self.synapse_0_slope, self.synapse_1_slope = self.like_weights(slopes)
+        self.synapse_1_T = self.synapse_1.transpose(0, 2, 1)
+        self.layer_1, self.layer_1_error, self.layer_1_delta = (
+            flat[self.layer_slots].reshape(count, rows, size) for flat in layer_1s
+        )
+        self.layer_1_T = self.layer_1.transpose(0, 2, 1)
+        self.layer_2, self.layer_2_delta = (layer[runs] for layer in layer_2s)
 
     def like_weights(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """This group's part of a flat buffer laid out like the weights: synapse_0 and 1."""
-        rows = flat[self.weight_slots].reshape(self.count, (self.inputs + 1) * self.size)
+        count, inputs = self.runs.stop - self.runs.start, self.X.shape[2]
+        rows = flat[self.weight_slots].reshape(count, (inputs + 1) * self.size)
         return (
-            rows[:, : self.inputs * self.size].reshape(self.count, self.inputs, self.size),
-            rows[:, self.inputs * self.size :].reshape(self.count, self.size, 1),
+            rows[:, : inputs * self.size].reshape(count, inputs, self.size),
+            rows[:, inputs * self.size :].reshape(count, self.size, 1),
         )
 
 
-def _groups(sizes, X, weights, slopes, hidden, layer_2) -> list[_Group]:
-    """One _Group per hidden size in ``sizes`` (sorted), their slots one after another."""
-    layer_1, layer_1_error, layer_1_delta = hidden
-    groups, start, weight_offset, hidden_offset = [], 0, 0, 0
-    rows, inputs = X.shape[1:]
+def _groups(sizes, X, weights, slopes, layer_1s, layer_2s) -> list[_Group]:
+    """One _Group per hidden size (``sizes`` is sorted), their slots one after another."""
+    groups, start, offsets = [], 0, (0, 0)
     for size in sorted(set(sizes)):
-        stop = start + sizes.count(size)
-        count = stop - start
-        g = _Group(
-            size,
-            slice(start, stop),
-            slice(weight_offset, weight_offset + count * (inputs + 1) * size),
-            inputs,
-        )
-        g.X = X[g.runs] if len(X) > 1 else X
-        g.X_T = g.X.transpose(0, 2, 1).copy()
-        g.synapse_0, g.synapse_1 = g.like_weights(weights)
-        g.synapse_0_slope, g.synapse_1_slope = g.like_weights(slopes)
-        g.synapse_1_T = g.synapse_1.transpose(0, 2, 1)
-        block = slice(hidden_offset, hidden_offset + count * rows * size)
-        g.layer_1, g.layer_1_error, g.layer_1_delta = (
-            h[block].reshape(count, rows, size) for h in (layer_1, layer_1_error, layer_1_delta)
-        )
-        g.layer_1_T = g.layer_1.transpose(0, 2, 1)
-        g.layer_2, g.layer_2_delta = layer_2[0][g.runs], layer_2[1][g.runs]
-        groups.append(g)
-        start, weight_offset, hidden_offset = stop, g.weight_slots.stop, block.stop
+        runs = slice(start, start + sizes.count(size))
+        group = _Group(size, runs, X, weights, slopes, layer_1s, layer_2s, offsets)
+        groups.append(group)
+        start, offsets = runs.stop, (group.weight_slots.stop, group.layer_slots.stop)
     return groups
 
 
