@@ -170,14 +170,12 @@ def alpha_sweep(out: Outputs, hidden_size: int, batch: str) -> None:
     wild = runs[-1]  # alpha = 1000: every answer pinned near 0 (Part 5)
     answers = predict(X, wild.synapse_0, wild.synapse_1).ravel()
     facts["answers_1000"] = ", ".join(f"{a:.3g}" for a in answers)
-    sizes = []
-    for run in runs:  # the loop Part 5 prints, run by the build
-        size = np.abs(np.concatenate([run.synapse_0.ravel(), run.synapse_1.ravel()]))
-        sizes.append(f"{run.alpha:>5g}: mean {size.mean():.3g}, largest {size.max():.3g}")
-    out.text("weight-sizes.txt", "\n".join(sizes) + "\n")
+    sizes = []  # what Part 5's loop over the weight sizes prints
     for run in runs:
         alpha = f"{run.alpha:g}"
         weights = np.concatenate([run.synapse_0.ravel(), run.synapse_1.ravel()])
+        size = np.abs(weights)
+        sizes.append(f"{run.alpha:>5g}: mean {size.mean():.3g}, largest {size.max():.3g}")
         changes = run.synapse_0_direction_changes.sum() + run.synapse_1_direction_changes.sum()
         facts |= {
             f"error_10000_{alpha}": f"{run.error_at(10_000):.4g}",
@@ -190,6 +188,7 @@ def alpha_sweep(out: Outputs, hidden_size: int, batch: str) -> None:
                 max(run.synapse_0_direction_changes.max(), run.synapse_1_direction_changes.max())
             ),
         }
+    out.text("weight-sizes.txt", "\n".join(sizes) + "\n")
     out.facts(facts)
 
 
