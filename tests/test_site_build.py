@@ -45,6 +45,7 @@ def test_every_chapter_and_notebook_is_a_page(built_site):
         "index.html", "part-1-optimization/index.html", "part-2-gradient-descent/index.html",
         "part-3-when-it-breaks/index.html", "part-4-inside-a-network/index.html",
         "part-5-improving-the-network/index.html", "part-6-conclusion/index.html",
+        "appendix-reproducing-the-post/index.html", "explorer/index.html",
     ]  # fmt: skip
     for page in nav:
         assert (built_site.site_dir / page).is_file(), page
