@@ -102,11 +102,11 @@ def test_two_layer_and_surface_check_their_arguments():
         train_two_layer(X2, y2, alpha=0)
     with pytest.raises(ValueError, match="X must have two columns"):
         error_surface(X, y, np.zeros(3), np.zeros(3))
-    with pytest.raises(ValueError, match="w2 must hold only finite numbers"):
+    with pytest.raises(ValueError, match="v must hold only finite numbers"):
         error_surface(X2, y2, np.zeros(3), np.array([np.nan]))
-    with pytest.raises(TypeError, match="w1 must hold numbers"):
+    with pytest.raises(TypeError, match="u must hold numbers"):
         error_surface(X2, y2, ["a", "b"], [0.0])
-    with pytest.raises(ValueError, match="w1 must be a rectangular array"):
+    with pytest.raises(ValueError, match="u must be a rectangular array"):
         error_surface(X2, y2, [[1.0], [1.0, 2.0]], [0.0])
     with pytest.raises(ValueError, match="iterations 1000000000 is too many"):
         train_two_layer(X2, y2, iterations=10**9)

@@ -88,7 +88,7 @@ def test_the_tutorials_experiments_fit_in_the_limits():
     starts, ends = drop_balls(five_dips_slope, count=100, steps=200)
     assert ends.shape == (100,)
     w = np.linspace(-10, 10, 101)
-    assert error_surface(*first_input_data(), w1=w, w2=w).shape == (101, 101)
+    assert error_surface(*first_input_data(), u=w, v=w).shape == (101, 101)
 
 
 def test_hidden_sizes_may_be_one_per_run():

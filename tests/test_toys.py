@@ -92,15 +92,15 @@ def test_two_layer_path_starts_at_the_seeded_weights_and_ends_low():
 def test_the_error_surface_agrees_with_the_network_along_its_path():
     X, y = first_input_data()
     run = train_two_layer(X, y, iterations=50)
-    for (w1, w2), expected in zip(run.path[::10], run.errors[::10], strict=True):
-        surface = error_surface(X, y, np.array([w1]), np.array([w2]))
+    for (u, v), expected in zip(run.path[::10], run.errors[::10], strict=True):
+        surface = error_surface(X, y, np.array([u]), np.array([v]))
         assert surface.shape == (1, 1)
         np.testing.assert_allclose(surface[0, 0], expected, rtol=1e-14)
 
 
 def test_the_error_falls_as_the_first_weight_grows():
     w = np.linspace(-10, 10, 41)
-    surface = error_surface(*first_input_data(), w1=w, w2=w)
+    surface = error_surface(*first_input_data(), u=w, v=w)
     assert surface.shape == (41, 41)
     assert np.all(np.diff(surface, axis=1) < 0)
 

@@ -1,6 +1,6 @@
 """Part 4: the 2-layer network (no hidden layer) and the error surface over its two weights.
 
-With only two weights, the error is a surface over the (w1, w2) plane, and gradient
+With only two weights, u and v, the error is a surface over the (u, v) plane, and gradient
 descent is a ball rolling on it - the bucket of Part 2 in one more dimension.
 """
 
@@ -70,27 +70,27 @@ def train_two_layer(
     return TwoLayerRun(path, errors)
 
 
-def error_surface(X: np.ndarray, y: np.ndarray, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
-    """Mean absolute error of the 2-input network for every pair (w1[j], w2[i]).
+def error_surface(X: np.ndarray, y: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Mean absolute error of the 2-input network for every pair of weights (u[j], v[i]).
 
-    Returns an array of shape (len(w2), len(w1)), the layout ``plt.contour(w1, w2, E)``
+    Returns an array of shape (len(v), len(u)), the layout ``plt.contour(u, v, E)``
     expects. Computed for the whole grid at once, without a Python loop.
 
     >>> from toynn.data import first_input_data
-    >>> E = error_surface(*first_input_data(), w1=np.array([-10.0, 0, 10]), w2=np.array([0.0]))
+    >>> E = error_surface(*first_input_data(), u=np.array([-10.0, 0, 10]), v=np.array([0.0]))
     >>> E.round(3)
     array([[0.75, 0.5 , 0.25]])
     """
     X, y = check_data(X, y)
     if X.shape[1] != 2:
         raise ValueError(f"X must have two columns (one per weight), got {X.shape[1]}")
-    w1, w2 = check_array(w1, "w1", ndim=1), check_array(w2, "w2", ndim=1)
-    if w1.size * w2.size * X.shape[0] > MAX_WEIGHTS:
+    u, v = check_array(u, "u", ndim=1), check_array(v, "v", ndim=1)
+    if u.size * v.size * X.shape[0] > MAX_WEIGHTS:
         raise ValueError(
-            f"the grid of {w2.size} x {w1.size} weights is too large "
+            f"the grid of {v.size} x {u.size} weights is too large "
             "(at most 10 million grid points times rows)"
         )
-    # One output per (row, w2, w1): broadcasting stands in for a loop over the grid.
-    weighted_sum = X[:, 0, None, None] * w1[None, None, :] + X[:, 1, None, None] * w2[None, :, None]
+    # One output per (row, v, u): broadcasting stands in for a loop over the grid.
+    weighted_sum = X[:, 0, None, None] * u[None, None, :] + X[:, 1, None, None] * v[None, :, None]
     output = sigmoid(weighted_sum)
     return np.mean(np.abs(output - y[:, :, None]), axis=0)

@@ -108,7 +108,7 @@ def breaking(out: Outputs) -> None:
 
 
 def error_surface(out: Outputs) -> None:
-    """Part 4: the 2-layer network's error over (w1, w2) and its descent path on it."""
+    """Part 4: the 2-layer network's error over its weights (u, v) and its descent path."""
     from toynn import error_surface as surface
     from toynn import first_input_data, plots, train_two_layer
 
