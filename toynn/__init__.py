@@ -2,7 +2,9 @@
 
 Read it in this order: ``data`` (the toy sets), ``network`` (sigmoid, the 3-layer network
 and its training loop), ``sweep`` (many alphas at once), ``two_layer`` (Part 4's network
-and error surface), ``bucket`` (the ball-in-a-bucket toys of Parts 2 and 3).
+and error surface), ``bucket`` (the ball-in-a-bucket toys of Parts 2 and 3). ``plain`` is
+the same 3-layer network in plain Python, without numpy, for the browser (import it as
+``from toynn import plain``).
 """
 
 from toynn.bucket import (
