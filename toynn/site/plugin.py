@@ -1,6 +1,7 @@
 """The mkdocs plugin ``toynn-build``: the site's build step.
 
-- before the build: bring every experiment's outputs in ``build/generated`` up to date;
+- before the build: bring every experiment's outputs in ``site-build/generated`` up to date,
+  one build at a time per build folder;
 - ``on_files``: add those outputs to the site, and swap each playground notebook for its
   freshly executed copy (so mkdocs-jupyter, listed after this plugin, renders real outputs);
 - ``on_page_markdown``: fill in ``{{ fact experiment.name }}``, ``<!-- run-time: name -->``
