@@ -36,6 +36,8 @@ def main() -> None:
         failures.append(failed)
         summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "no output"
         print(f"round {round_}: {seconds[-1]:5.1f} s  {summary}")
+        for test in sorted(failed):
+            print(f"  failed: {test}")
     print(f"median {statistics.median(seconds):.1f} s over {args.rounds} rounds")
     flaky = set().union(*failures) - set.intersection(*failures)
     for test in sorted(flaky):

@@ -1,6 +1,7 @@
 """toynn check runs the learner's code in a child process: a loop that never ends, an exit,
 a crash, endless prints, odd results or an odd file fail one step, with exit code 1."""
 
+import functools
 import os
 import signal
 import subprocess
@@ -64,7 +65,10 @@ def test_each_check_is_printed_as_it_passes_and_ctrl_c_says_what_was_running(tmp
     (tmp_path / "mine.py").write_text(source, encoding="utf-8")
     command = [sys.executable, "-m", "toynn", "check", str(tmp_path / "mine.py")]
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
-    with subprocess.Popen(command, **pipes) as process:
+    # A shell starts background jobs with Ctrl-C ignored, and children inherit that: the
+    # checker is run here as from a terminal, where Ctrl-C reaches it.
+    interruptible = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
+    with subprocess.Popen(command, **pipes, preexec_fn=interruptible) as process:
         try:
             shown = [process.stdout.readline() for _ in range(7)]  # while train runs for ever
             assert shown[-1] == "✓ update\n" and process.poll() is None
