@@ -39,6 +39,17 @@ _RUN = "TOYNN_TEST_RUN"  # a folder shared by every process of one test run
 _SUMMARY = pytest.StashKey[list]()
 # Which fixture needs which build: the served site, and a second one to compare it with.
 _NEEDS = {"built_site": "first", "served_site": "first", "visit": "first", "second_site": "second"}
+# Every page of the site, by its address under the site's root, and the theme's own page for
+# a missing address.
+SITE_PAGES = (
+    [""]
+    + [
+        f"{path.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/"
+        for path in sorted((ROOT / "docs").rglob("*"))
+        if path.suffix in {".md", ".ipynb"} and path.name != "index.md"
+    ]
+    + ["404.html"]
+)
 
 
 @pytest.fixture(scope="session")
@@ -79,14 +90,21 @@ def pytest_unconfigure(config):
     shutil.rmtree(run, ignore_errors=True)
 
 
+_LONGEST_SITE_FILE = "test_site_pages.py"
+
+
 def _needs_site(item) -> bool:
     return any(f in _NEEDS for f in item.fixturenames)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest's own ordering, which this keeps
 def pytest_collection_modifyitems(session, config, items):
-    """Put the site's tests last, and start the builds they need: they run meanwhile."""
-    items.sort(key=_needs_site)  # a stable sort
+    """Put the files with site tests last, and start the builds they need: they run
+    meanwhile. (pytest-xdist hands out whole files, in this order: --no-loadscope-reorder.)"""
+    site_files = {item.path for item in items if _needs_site(item)}
+    # A stable sort; of the site's files the longest first, so that the others fill in
+    # beside it rather than leave it running alone at the end.
+    items.sort(key=lambda item: (item.path in site_files, item.path.name != _LONGEST_SITE_FILE))
     wanted = {_NEEDS[f] for item in items for f in item.fixturenames if f in _NEEDS}
     if wanted and not config.option.collectonly:
         _start_builds("second" in wanted)

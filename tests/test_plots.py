@@ -180,20 +180,25 @@ def test_surface_contour_cuts_a_path_that_leaves_the_map_and_says_so(surface):
     assert colorbar.get_ylabel() == "error (mean absolute)"
 
 
-def test_rotation_gif_is_small_deterministic_and_has_every_frame(surface):
+def test_rotation_animation_is_small_deterministic_and_has_every_frame(surface):
     w, errors, _ = surface
-    gif, alt, caption = plots.rotation_gif(w, w, errors, frames=6)
-    assert gif.startswith(b"GIF8") and gif == plots.rotation_gif(w, w, errors, frames=6)[0]
-    image = Image.open(io.BytesIO(gif))
-    assert image.n_frames == 6 and image.info["loop"] == 0 and image.width == 480
-    assert "6 frames" in alt and caption
+    animation = plots.rotation_animation(w, w, errors, frames=6, width_px=200)
+    assert animation.animated[4:12] == b"ftypavis"  # an AVIF image sequence
+    same = plots.rotation_animation(w, w, errors, frames=6, width_px=200)
+    assert animation == same  # no timestamps
+    image = Image.open(io.BytesIO(animation.animated))
+    assert image.n_frames == 6 and image.size == (animation.width, animation.height) == (200, 150)
+    still = Image.open(io.BytesIO(animation.still))
+    assert still.size == image.size and getattr(still, "n_frames", 1) == 1
+    assert "6 frames" in animation.alt and animation.caption
 
 
-def test_rotation_gif_has_the_frames_asked_for(surface):
-    # The site's own GIF, from the full surface, is weighed in test_site_build.py.
+def test_rotation_animation_has_the_frames_asked_for(surface):
+    # The site's own animation, from the full surface, is weighed in test_site_build.py.
     w, errors, _ = surface
-    gif, alt, _ = plots.rotation_gif(w, w, errors, frames=6, width_px=200)
-    assert Image.open(io.BytesIO(gif)).n_frames == 6 and "6 frames" in alt
+    animation = plots.rotation_animation(w, w, errors, frames=3, width_px=120)
+    image = Image.open(io.BytesIO(animation.animated))
+    assert image.n_frames == 3 and image.width == 120 and "3 frames" in animation.alt
 
 
 def test_error_curves_draw_one_line_per_alpha_per_panel_on_a_log_scale(sweeps):

@@ -1,64 +1,11 @@
-"""The built site in headless Chromium, page by page, the way a reader's browser sees it.
+"""What a reader does on the built site, in headless Chromium: read math, switch the colour
+scheme, follow a link without a reload, copy an example. (What every page owes a reader is
+checked page by page in tests/test_site_pages.py.)
 
 The browser and its skip rules are set up in tests/conftest.py.
 """
 
-import pytest
-
-from tests.conftest import ROOT, Visit
-
-PAGES = [""] + [
-    f"{path.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/"
-    for path in sorted((ROOT / "docs").rglob("*"))
-    if path.suffix in {".md", ".ipynb"} and path.name != "index.md"
-]
-
-
-LOAD_EVERY_IMAGE = """async () => {
-    const images = [...document.querySelectorAll('img')];
-    images.forEach(img => { img.loading = 'eager'; });
-    await Promise.all(images.map(img => img.decode().catch(() => null)));
-    return images.filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src);
-}"""
-
-MATH_SIZES = """async () => {
-    await document.fonts.ready;
-    const maths = [...document.querySelectorAll('math')];
-    return {
-        count: maths.length,
-        empty: maths.filter(m => { const r = m.getBoundingClientRect();
-                                   return r.width === 0 || r.height === 0; }).length,
-        fontLoaded: document.fonts.check('16px "STIX Two Math"'),
-    };
-}"""
-
-
-@pytest.fixture(scope="module")
-def every_page(browser, served_site):
-    """Every page, loaded side by side, each until its network has gone quiet (so that a
-    late request to another host cannot slip past the test)."""
-    visits = {path: Visit(browser, served_site.url + path, wait_until="commit") for path in PAGES}
-    for view in visits.values():
-        view.page.wait_for_load_state("networkidle")
-    yield visits
-    for view in visits.values():
-        view.close()
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_loads_cleanly_and_offline(every_page, path):
-    page = every_page[path]
-    assert page.response.status == 200
-    assert page.errors == []
-    assert page.foreign_requests == []
-    assert page.page.evaluate(LOAD_EVERY_IMAGE) == []  # no broken images
-    assert page.foreign_requests == []
-    math = page.page.evaluate(MATH_SIZES)
-    if math["count"]:
-        assert math["empty"] == 0 and math["fontLoaded"]
-    code_blocks = page.page.locator(".md-typeset pre > code").count()
-    copy_buttons = page.page.locator(".md-typeset .md-code__button[data-md-type='copy']").count()
-    assert copy_buttons >= code_blocks
+from tests.test_site_pages import MATH_SIZES
 
 
 def test_math_renders_on_the_gradient_descent_page(visit):

@@ -8,6 +8,9 @@
  */
 (function () {
   "use strict";
+  // Instant navigation runs this file again on every page that has it: the first run's
+  // subscription already mounts every page, so a second one would mount them twice.
+  if (window.toynnExplorer) return;
 
   const SVG = "http://www.w3.org/2000/svg";
   // The site's root, from this script's own address (works at any depth and any host path).
@@ -59,7 +62,7 @@
       type: "range", min: 0, max: values.length - 1, step: 1, value: index,
       "aria-label": label,
     }, wrapper);
-    const output = el("output", { class: "toynn-control__value" }, wrapper);
+    const output = el("span", { class: "toynn-control__value" }, wrapper);
     const show = () => {
       output.textContent = format(values[+input.value]);
       input.setAttribute("aria-valuetext", `${label} ${output.textContent}`);
@@ -115,50 +118,86 @@
   const ERROR_TICKS = [[-4, "0.0001"], [-3, "0.001"], [-2, "0.01"], [-1, "0.1"], [0, "1"]];
   const clampLog = (v) => Math.max(LOG_ERROR[0], Math.min(LOG_ERROR[1], v));
 
-  function mountNetwork(root, grid) {
+  // The network view's frame: controls, readout, charts and captions, in place before the
+  // data arrives, so that nothing below moves when it does. The Explorer page has it in its
+  // markup (docs/explorer.md); a page without it (Part 5) gets the same one made here.
+  const CAPTIONS = {
+    curve: "Error during training, log scale. Faint lines: the other alphas with the same " +
+      "hidden size and seed. Circles: the values the post printed.",
+    alpha: "Error after 60,000 iterations against alpha, one line per hidden size (the " +
+      "chosen one bold, its best alpha starred). Far right: alphas so big that training breaks.",
+    heat: "How many times each weight's update changed direction during training: rows are " +
+      "hidden nodes; columns the weights from inputs x1, x2, x3 and the weight to the output.",
+  };
+
+  function networkFrame(root) {
     const compact = root.hasAttribute("data-compact");
+    if (!root.querySelector(".toynn-controls")) {
+      root.textContent = "";
+      const controls = el("div", { class: "toynn-controls" }, root);
+      for (const name of ["alpha", "hidden nodes", "seed"]) {
+        const label = el("label", { class: "toynn-control" }, controls);
+        el("span", { class: "toynn-control__name", text: name }, label);
+        el("input", { type: "range", disabled: "", "aria-label": name }, label);
+        el("span", { class: "toynn-control__value" }, label);
+      }
+      el("p", { class: "toynn-readout", "aria-live": "polite" }, root);
+      for (const chart of ["curve", "alpha"]) {
+        const figure = el("figure", { class: "toynn-panel", "data-chart": chart }, root);
+        svgEl("svg", { class: "toynn-chart", viewBox: "0 0 640 300", "aria-hidden": "true" },
+          figure);
+        el("figcaption", { text: CAPTIONS[chart] }, figure);
+      }
+      if (!compact) {
+        const figure = el("figure", { class: "toynn-panel toynn-heatmap" }, root);
+        el("div", { class: "toynn-heatmap__grid" }, figure);
+        el("figcaption", { text: CAPTIONS.heat }, figure);
+      }
+    }
+    return {
+      controls: root.querySelector(".toynn-controls"),
+      readout: root.querySelector(".toynn-readout"),
+      curve: root.querySelector("[data-chart=curve]"),
+      alpha: root.querySelector("[data-chart=alpha]"),
+      heat: root.querySelector(".toynn-heatmap__grid"),
+    };
+  }
+
+  // A chart in the frame's figure, in place of what holds its place there.
+  function chartIn(figure, height, xRange, yRange, labels) {
+    const placeholder = figure.querySelector("svg");
+    const chart = frame(figure, height, xRange, yRange, labels);
+    if (placeholder) figure.replaceChild(chart.svg, placeholder);
+    else figure.insertBefore(chart.svg, figure.firstChild);
+    return chart;
+  }
+
+  function mountNetwork(root, parts, grid) {
     const start = {
       alpha: grid.alphas.indexOf(+(root.dataset.alpha || 10)),
       hidden: grid.hidden_sizes.indexOf(+(root.dataset.hidden || 4)),
       seed: grid.seeds.indexOf(+(root.dataset.seed || 1)),
     };
-    root.textContent = "";
-    const controls = el("div", { class: "toynn-controls" }, root);
+    const controls = parts.controls;
+    controls.textContent = "";
     const alpha = slider(controls, "alpha", grid.alphas, start.alpha, alphaLabel);
     const hidden = slider(controls, "hidden nodes", grid.hidden_sizes, start.hidden, String);
     const seed = slider(controls, "seed", grid.seeds, start.seed, String);
-    const readout = el("p", { class: "toynn-readout", "aria-live": "polite" }, root);
+    const readout = parts.readout;
 
     const checkpoints = grid.runs["1"]["1"][0].curve.map((_, i) => i * grid.every);
-    const curveChart = frame(el("figure", { class: "toynn-panel" }, root), 300,
-      [0, grid.iterations], LOG_ERROR, {
-        aria: "Error curve of the chosen run", x: "iteration", y: "mean absolute error",
-        xTicks: [0, 20000, 40000, 60000].map((v) => [v, v ? `${v / 1000}k` : "0"]),
-        yTicks: ERROR_TICKS,
-      });
-    el("figcaption", { text: "Error during training, log scale. Faint lines: the other " +
-      "alphas with the same hidden size and seed. Circles: the values the post printed." },
-      curveChart.svg.parentNode);
-
-    const alphaChart = frame(el("figure", { class: "toynn-panel" }, root), 300,
-      [0, grid.alphas.length - 1], LOG_ERROR, {
-        aria: "Error after training for every alpha and hidden size", x: "alpha",
-        y: "error after training",
-        xTicks: grid.alphas.map((a, i) => [i, alphaLabel(a)]).filter((_, i) => i % 2 === 0),
-        yTicks: ERROR_TICKS,
-      });
-    el("figcaption", { text: "Error after 60,000 iterations against alpha, one line per " +
-      "hidden size (the chosen one bold, its best alpha starred). Far right: alphas so big " +
-      "that training breaks." }, alphaChart.svg.parentNode);
-
-    let heat = null;
-    if (!compact) {
-      const figure = el("figure", { class: "toynn-panel toynn-heatmap" }, root);
-      heat = el("div", { class: "toynn-heatmap__grid" }, figure);
-      el("figcaption", { text: "How many times each weight's update changed direction " +
-        "during training: rows are hidden nodes; columns the weights from inputs x1, x2, x3 " +
-        "and the weight to the output." }, figure);
-    }
+    const curveChart = chartIn(parts.curve, 300, [0, grid.iterations], LOG_ERROR, {
+      aria: "Error curve of the chosen run", x: "iteration", y: "mean absolute error",
+      xTicks: [0, 20000, 40000, 60000].map((v) => [v, v ? `${v / 1000}k` : "0"]),
+      yTicks: ERROR_TICKS,
+    });
+    const alphaChart = chartIn(parts.alpha, 300, [0, grid.alphas.length - 1], LOG_ERROR, {
+      aria: "Error after training for every alpha and hidden size", x: "alpha",
+      y: "error after training",
+      xTicks: grid.alphas.map((a, i) => [i, alphaLabel(a)]).filter((_, i) => i % 2 === 0),
+      yTicks: ERROR_TICKS,
+    });
+    const heat = parts.heat;
 
     function draw() {
       const a = +alpha.value, h = grid.hidden_sizes[+hidden.value], s = grid.seeds[+seed.value];
@@ -226,7 +265,20 @@
     const position = t * (stops.length - 1), i = Math.min(Math.floor(position), stops.length - 2);
     const f = position - i;
     const rgb = stops[i].map((c, k) => Math.round(c + f * (stops[i + 1][k] - c)));
-    return { fill: `rgb(${rgb})`, text: t > 0.6 ? "#000" : "#fff" };
+    // Black or white, whichever stands out more from this fill (WCAG contrast): white text
+    // on the middle of the scale was down to 3:1.
+    const light = luminance(rgb);
+    const text = (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) ? "#000" : "#fff";
+    return { fill: `rgb(${rgb})`, text };
+  }
+
+  // WCAG's relative luminance of an sRGB colour given as [r, g, b] from 0 to 255.
+  function luminance(rgb) {
+    const [r, g, b] = rgb.map((c) => {
+      const v = c / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   }
 
   function drawHeatmap(container, run, hidden) {
@@ -367,15 +419,24 @@
   /* ---------- mounting ---------- */
 
   function mountAll() {
-    for (const root of document.querySelectorAll(".toynn-explorer[data-view='ball']")) {
+    // Each view once: a page's document can be announced twice (see the end of this file).
+    const fresh = (view) => [...document.querySelectorAll(
+      `.toynn-explorer[data-view='${view}']:not([data-mounted])`)];
+    for (const root of fresh("ball")) {
+      root.dataset.mounted = "";
       mountBall(root);
     }
-    const networks = document.querySelectorAll(".toynn-explorer[data-view='network']");
+    const networks = fresh("network").map((root) => {
+      root.dataset.mounted = "";
+      return [root, networkFrame(root)];
+    });
     if (!networks.length) return;
     loadGrid().then((grid) => {
-      for (const root of networks) mountNetwork(root, grid);
+      for (const [root, parts] of networks) mountNetwork(root, parts, grid);
     }).catch((error) => {
-      for (const root of networks) root.textContent = `The explorer could not load its data: ${error.message}`;
+      for (const [, parts] of networks) {
+        parts.readout.textContent = `The explorer could not load its data: ${error.message}`;
+      }
       console.error(error);
     });
   }

@@ -120,10 +120,10 @@ def error_surface(out: Outputs) -> None:
         "surface-3d.png", plots.surface_3d(w, w, errors, path=run.path, path_errors=run.errors)
     )
     out.figure("surface-contour.svg", plots.surface_contour(w, w, errors, run.path, run.errors))
-    gif, alt, caption = plots.rotation_gif(
-        w, w, errors, path=run.path, path_errors=run.errors, frames=24, width_px=400, colours=32
+    out.animation(
+        "surface-rotation.avif",
+        plots.rotation_animation(w, w, errors, path=run.path, path_errors=run.errors),
     )
-    out.animation("surface-rotation.gif", gif, alt, caption)
     out.facts(
         {
             "start": f"({run.path[0, 0]:.3f}, {run.path[0, 1]:.3f})",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 # Figure files must not change from one build to the next unless the picture does.
@@ -44,20 +45,62 @@ class Outputs:
                 plot.figure.savefig(path, format="svg", metadata={"Date": None})
             else:
                 plot.figure.savefig(path, format="png", dpi=100, metadata={"Software": None})
-        self._snippet(filename, plot.alt, plot.caption, width)
+        natural_width, natural_height = _pixel_size(path)
+        width = width or natural_width
+        height = round(width * natural_height / natural_width)
+        self._snippet(filename, filename, plot.alt, plot.caption, (width, height))
 
-    def animation(self, filename: str, gif: bytes, alt: str, caption: str) -> None:
-        self._path(filename).write_bytes(gif)
-        self._snippet(filename, alt, caption, None)
+    def animation(self, filename: str, animation) -> None:
+        """Save a ``toynn.plots.Animation`` as ``filename`` (AVIF) and its still frame beside
+        it, with a snippet that shows the still frame until assets/toynn.js starts the
+        animation, unless the reader asks for reduced motion; a button plays and pauses it."""
+        stem, suffix = filename.rsplit(".", 1)
+        still = f"{stem}-still.{suffix}"
+        self._path(filename).write_bytes(animation.animated)
+        self._path(still).write_bytes(animation.still)
+        size = (animation.width, animation.height)
+        self._snippet(filename, still, animation.alt, animation.caption, size, animated=filename)
 
-    def _snippet(self, filename: str, alt: str, caption: str, width: int | None) -> None:
-        """``<figure>`` Markdown for the chapters to embed with ``--8<-- "name/file.md"``."""
+    def _snippet(
+        self, name: str, image: str, alt: str, caption: str, size: tuple[int, int], *,
+        animated: str | None = None,
+    ) -> None:  # fmt: skip
+        """``<figure>`` Markdown showing ``image``, for the chapters to embed with
+        ``--8<-- "experiment/name.md"``.
+
+        The image carries its size, so the page keeps its place while the image loads; it is
+        lazy-loaded (toynn.site.html.eager_first_image loads a page's first image at once
+        when it is near the top).
+        """
         alt = " ".join(alt.replace("[", "(").replace("]", ")").split())
-        size = f" width={width}" if width else ""
+        attributes = f"loading=lazy width={size[0]} height={size[1]}"
+        figure, button = "toynn-figure", ""
+        if animated:
+            # The animation's file name, beside the still frame (assets/toynn.js reads it).
+            attributes += f' data-animated="{animated.rsplit("/", 1)[-1]}"'
+            figure += " toynn-animation"
+            button = '<button type="button" class="toynn-animation__toggle" hidden>Play</button>\n'
         self.text(
-            filename.rsplit(".", 1)[0] + ".md",
-            f'<figure class="toynn-figure" markdown="span">\n'
-            f"![{alt}](generated/{self.name}/{filename}){{ loading=lazy{size} }}\n"
+            name.rsplit(".", 1)[0] + ".md",
+            f'<figure class="{figure}" markdown="span">\n'
+            f"![{alt}](generated/{self.name}/{image}){{ {attributes} }}\n"
+            f"{button}"
             f'<figcaption markdown="span">{caption}</figcaption>\n'
             f"</figure>\n",
         )
+
+
+def _pixel_size(path: Path) -> tuple[int, int]:
+    """An image file's size in CSS pixels: a PNG's pixels, an SVG's width and height (which
+    matplotlib writes in points, 3/4 of a CSS pixel)."""
+    if path.suffix == ".svg":
+        head = path.read_text(encoding="utf-8")[:2000]
+        svg = re.search(r"<svg\b[^>]*>", head)[0]
+        points = [
+            float(re.search(rf'\b{name}="([\d.]+)pt"', svg)[1]) for name in ("width", "height")
+        ]
+        return round(points[0] * 4 / 3), round(points[1] * 4 / 3)
+    from PIL import Image  # Pillow comes with matplotlib
+
+    with Image.open(path) as image:
+        return image.size

@@ -33,7 +33,7 @@ log = logging.getLogger("mkdocs.plugins.toynn")
 _FACT = re.compile(r"\{\{\s*fact\s+([\w-]+)\.([\w.]+?)\s*\}\}")
 _RUN_TIME = re.compile(r"<!--\s*run-time:\s*([\w-]+)\s*-->")
 _PYTHON_EXAMPLE = re.compile(r"^```python\n(?=>>> )", re.MULTILINE)
-_SITE_SUFFIXES = {".svg", ".png", ".gif", ".json", ".txt"}  # not .md snippets, not notebooks
+_SITE_SUFFIXES = {".svg", ".png", ".avif", ".json", ".txt"}  # not .md snippets, not notebooks
 
 
 class BuildConfig(Config):
@@ -159,7 +159,7 @@ class BuildPlugin(BasePlugin[BuildConfig]):
 
     @event_priority(-100)  # after mkdocs-jupyter's on_post_page, which adds the loader
     def on_post_page(self, output: str, page, config) -> str:
-        return html.without_mathjax_loader(output)
+        return html.finished_page(html.without_mathjax_loader(output))
 
     def on_post_build(self, config) -> None:
         if not config.site_url:
