@@ -6,7 +6,8 @@ phone sees it, and checked for everything a page owes that reader:
 - axe-core finds no violation, with all its rules on a phone in the light scheme, and with
   those that the scheme or the width changes at a desktop's width in the dark one;
 - wherever the keyboard goes, the focus shows;
-- it weighs at most BUDGET_KIB before the reader scrolls, and its images keep their place.
+- it weighs at most BUDGET_KIB before the reader scrolls, and its images keep their place;
+- nothing is wider than the screen or cut off, on a 360 px phone or a 1280 px desktop.
 
 The weight of a page is what it asks for while it loads in a 360 x 640 viewport (its HTML,
 style sheets, scripts, fonts, data, the images in view and any it loads eagerly, and what
@@ -37,6 +38,7 @@ from tests.conftest import REQUIRED, ROOT, SITE_PAGES
 AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 INSTALL = "npm ci --prefix tests/node"
 BUDGET_KIB = 300
+LANES = 3  # tabs side by side: while one waits for its network to go quiet, the others work
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 720}
 # At a desktop's width in the dark scheme, axe runs the rules whose outcome the scheme or the
@@ -169,6 +171,43 @@ MATH_SIZES = """async () => {
     };
 }"""
 
+# What a reader could not see without zooming out: the page wider than the screen, or a
+# block (code, a table, a formula, a figure) wider than its box with nothing to scroll it.
+LAYOUT = """async () => {
+    // Two frames first: the theme lays the page out again after the window changes size.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const problems = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth + 1) {
+        const wide = [...document.querySelectorAll("body *")]
+            .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1)
+            .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
+        problems.push(`the page is ${root.scrollWidth} px wide on a ${root.clientWidth} px ` +
+                      `screen: ${wide.slice(-3).join(", ")}`);
+    }
+    const overflow = (e) => getComputedStyle(e).overflowX;
+    const article = document.querySelector("article");
+    if (!article) return problems;
+    for (const block of article.querySelectorAll("pre, table, math[display=block], img, svg")) {
+        if (block.parentElement.closest("svg")) continue;  // a part of a drawing
+        const left = block.getBoundingClientRect().left;
+        const right = ["IMG", "svg"].includes(block.tagName)
+            ? block.getBoundingClientRect().right : left + block.scrollWidth;
+        // Fine if it scrolls, or a box around it scrolls, before a box that clips it.
+        for (let box = block; box && box !== document.body; box = box.parentElement) {
+            if (["auto", "scroll"].includes(overflow(box))) break;
+            const edge = box === block ? Infinity : box.getBoundingClientRect().right;
+            if (["hidden", "clip"].includes(overflow(box)) && right > edge + 1) {
+                const what = (block.textContent || block.getAttribute("src") || "").trim();
+                problems.push(`a ${block.tagName.toLowerCase()} cut off ` +
+                              `${Math.round(right - edge)} px short: ${what.slice(0, 60)}`);
+                break;
+            }
+        }
+    }
+    return problems;
+}"""
+
 CODE_AND_COPY_BUTTONS = """() => [
     document.querySelectorAll(".md-typeset pre > code").length,
     document.querySelectorAll(".md-typeset .md-code__button[data-md-type='copy']").length,
@@ -226,7 +265,7 @@ class Lane:
 def tour(browser, served_site, summary_lines):
     """Every page, once: what each check needs, gathered in one visit."""
     host = urlsplit(served_site.url).netloc
-    lanes = [Lane(browser, host) for _ in range(2)]
+    lanes = [Lane(browser, host) for _ in range(LANES)]
     seen: dict[str, dict] = {}
     axe = AXE.exists()
 
@@ -254,6 +293,7 @@ def tour(browser, served_site, summary_lines):
                 "unsized": images["unsized"], "lazy_in_view": images["lazyInView"],
                 "code_and_copy": lane.tab.evaluate(CODE_AND_COPY_BUTTONS),
             }  # fmt: skip
+            seen[path]["layout"] = lane.tab.evaluate(LAYOUT)
             if axe:
                 lane.tab.evaluate(ONE_WORD_OF_EACH_KIND)
         if axe:
@@ -266,6 +306,7 @@ def tour(browser, served_site, summary_lines):
         each(lambda lane: lane.tab.set_viewport_size(DESKTOP))
         for lane, path in pairs:
             seen[path]["lazy_in_view"] += lane.tab.evaluate(IMAGES)["lazyInView"]
+            seen[path]["layout"] += lane.tab.evaluate(LAYOUT)
         each(lambda lane: lane.tab.keyboard.press("Tab"))  # the keyboard moved focus
         each(lambda lane: lane.start(FOCUS_STYLES))
         for lane, path in pairs:
@@ -322,6 +363,11 @@ def test_no_page_loads_more_than_the_budget_before_scrolling(tour, path):
     largest = sorted(page["files"].items(), key=lambda item: -item[1])[:5]
     listing = ", ".join(f"{urlsplit(u).path} {size / 1024:.0f} KiB" for u, size in largest)
     assert page["kib"] <= BUDGET_KIB, f"{page['kib']:.0f} KiB, the largest: {listing}"
+
+
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_nothing_is_cut_off_or_wider_than_the_screen_on_a_phone_or_a_desktop(tour, path):
+    assert tour[path]["layout"] == []
 
 
 @pytest.mark.parametrize("path", SITE_PAGES)
