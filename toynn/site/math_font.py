@@ -6,7 +6,7 @@ font name, so a subset may keep the name; the licence ships beside it). The whol
 subset of them (about 15 KiB). When a chapter uses a new symbol, ``tests/test_page_weight.py``
 fails and names it; regenerate the subset with
 
-    pip install fonttools brotli
+    pip install -e ".[docs]"                  # fontTools with brotli, for WOFF2
     python -m toynn.site.math_font            # builds the site, then cuts the font to it
     python -m toynn.site.math_font --site-dir SITE   # an already built site instead
 
