@@ -1,5 +1,6 @@
 """The Explorer in headless Chromium: its controls work, and its numbers are toynn's."""
 
+import itertools
 import json
 
 import numpy as np
@@ -138,12 +139,119 @@ def test_ball_controls_and_dragging_change_the_steps(explorer):
     assert moved[0] == 1.1 and moved[-1] != 1.1  # off the bump, it rolls
     sliders.nth(0).press("ArrowLeft")  # alpha 0.3 -> 0.2
     assert path() != moved
-    box = ball_view.locator("circle.toynn-ball").bounding_box()
+    box = ball_view.locator(BALL).bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
-    page.mouse.move(box["x"] - 120, box["y"], steps=5)
+    page.mouse.move(box["x"] - 120, box["y"] - 300, steps=5)  # over the text above, too
+    assert page.evaluate("getSelection().toString()") == ""  # dragging selects no text
     page.mouse.up()
     dragged = path()
     assert dragged[0] < first[0] - 0.5  # the start moved left with the pointer
     expected = toynn.descend(toynn.five_dips_slope, start=dragged[0], alpha=0.2, steps=20)
     np.testing.assert_allclose(dragged, expected, rtol=1e-9, atol=1e-12)
+
+
+BALL = "circle.toynn-ball[role=slider]"  # not the one in the colour key
+
+
+def test_the_ball_is_placed_by_a_click_moved_by_keys_and_shows_where_it_went(shared_explorer):
+    explorer = shared_explorer  # every setting read here is set here first
+    page = explorer.page
+    ball_view = page.locator(".toynn-explorer[data-view=ball]")
+    start = lambda: json.loads(ball_view.get_attribute("data-path"))[0]  # noqa: E731
+    # The instructions come first, and every chart has a colour key.
+    assert ball_view.locator(":scope > *").first.get_attribute("class") == "toynn-help"
+    assert ball_view.locator(".toynn-key li").count() == 4
+    # A click anywhere on the chart puts the ball there: here x = -3 on the x axis.
+    chart = ball_view.locator("svg.toynn-chart")
+    chart.scroll_into_view_if_needed()
+    tick = chart.locator("text", has_text="-4").bounding_box()
+    zero = chart.locator("text", has_text="0").first.bounding_box()
+    x = zero["x"] + zero["width"] / 2 - (zero["x"] - tick["x"]) * 3 / 4
+    page.mouse.click(x, chart.bounding_box()["y"] + 20)  # high above the curve
+    assert start() == pytest.approx(-3, abs=0.11)
+    # The keyboard reaches the ball; it shows its focus and moves with the arrow keys.
+    ball = ball_view.locator(BALL)
+    ball_view.locator("input[type=range]").nth(1).focus()
+    page.keyboard.press("Tab")
+    assert ball.evaluate("b => b === document.activeElement && b.matches(':focus-visible')")
+    assert ball.evaluate("b => getComputedStyle(b).strokeWidth") == "4px"
+    before = start()
+    page.keyboard.press("ArrowRight")
+    assert start() == pytest.approx(before + 0.1)
+    # After a change the second ball rolls down the steps, from the start.
+    page.wait_for_function(
+        "document.querySelector('.toynn-explorer[data-view=ball]').dataset.rolled > 2"
+    )
+    # A ball that overshoots leaves the chart: an arrow at the edge it left by.
+    ball_view.locator("select").select_option("steep_bowl")
+    ball_view.locator("input[type=range]").nth(0).fill(str(BALL_ALPHAS.index(1)))
+    assert ball_view.get_attribute("data-leaves") in {"left", "right"}
+    assert ball_view.locator("svg.toynn-chart path.toynn-leave").count() == 1
+    ball_view.locator("input[type=range]").nth(0).fill(str(BALL_ALPHAS.index(0.1)))
+    assert ball_view.get_attribute("data-leaves") == ""
+    assert ball_view.locator("svg.toynn-chart path.toynn-leave").count() == 0
+    assert explorer.errors == []
+
+
+BALL_ALPHAS = [0.001, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3]  # explorer.js's
+
+# Each line's name: its text, its place, and whether it is the chosen one (in bold).
+LINE_NAMES = """(chart) => [...document.querySelectorAll(
+    `[data-chart=${chart}] .toynn-labels .toynn-label`)].slice(1).map((t) => ({
+        text: t.textContent, y: +t.getAttribute("y"),
+        current: t.classList.contains("toynn-label--current"),
+        size: parseFloat(getComputedStyle(t).fontSize),
+    }))"""
+
+
+def test_every_line_has_a_name_and_every_chart_a_key(shared_explorer):
+    page = shared_explorer.page
+    page.evaluate(SET_NETWORK, [ALPHAS.index(30), HIDDEN_SIZES.index(8), SEEDS.index(2)])
+    network = page.locator(".toynn-explorer[data-view=network]")
+    assert network.locator(":scope > .toynn-help").count() == 1
+    assert network.locator(".toynn-help ~ .toynn-controls").count() == 1  # above the widget
+    assert network.locator("figure .toynn-key").count() == 3  # two charts and the heatmap
+    lines = network.locator("path.toynn-line")
+    assert lines.count() == len(ALPHAS) + len(HIDDEN_SIZES)
+    assert lines.evaluate_all("ls => ls.every((l) => l.querySelector('title').textContent)")
+    for chart, names, chosen in [("curve", ALPHAS, "30"), ("alpha", HIDDEN_SIZES, "8")]:
+        labels = page.evaluate(LINE_NAMES, chart)
+        assert sorted(label["text"] for label in labels) == sorted(f"{v:g}" for v in names)
+        assert [label["text"] for label in labels if label["current"]] == [chosen]
+        ys = sorted(label["y"] for label in labels)
+        assert min(b - a for a, b in itertools.pairwise(ys)) >= labels[0]["size"]  # none overlap
+
+
+def test_the_setting_lives_in_the_address(browser, served_site):
+    view = Visit(browser, served_site.url + "explorer/#alpha=0.3&hidden=2&seed=2")
+    page = view.page
+    page.wait_for_selector(".toynn-final")
+    readout = page.locator(".toynn-explorer[data-view=network] .toynn-readout")
+    assert "alpha 0.3, 2 hidden nodes, seed 2" in readout.inner_text()  # a link opens it
+    alpha = page.locator(".toynn-explorer[data-view=network] input[type=range]").first
+    alpha.press("ArrowRight")  # one step, one history entry
+    assert page.evaluate("location.hash") == "#alpha=1&hidden=2&seed=2"
+    # A drag: many moves, then it settles; one entry for all of them.
+    entries = page.evaluate("history.length")
+    alpha.evaluate("""(input) => {
+        for (const i of [7, 8, 9]) {
+            input.value = i;
+            input.dispatchEvent(new Event("input"));
+        }
+        input.dispatchEvent(new Event("change"));
+    }""")
+    assert page.evaluate("[location.hash, history.length]") == [
+        f"#alpha={ALPHAS[9]:g}&hidden=2&seed=2",
+        entries + 1,
+    ]
+    page.go_back()
+    page.wait_for_function("location.hash === '#alpha=1&hidden=2&seed=2'")
+    assert "alpha 1, 2 hidden nodes" in readout.inner_text()
+    page.go_back()
+    assert "alpha 0.3, 2 hidden nodes" in readout.inner_text()
+    page.go_forward()
+    page.go_forward()
+    assert f"alpha {ALPHAS[9]:g}, 2 hidden nodes" in readout.inner_text()
+    assert view.errors == [] and page.url.startswith(served_site.url + "explorer/")
+    view.close()

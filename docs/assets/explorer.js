@@ -74,9 +74,10 @@
 
   // A chart frame: maps data to a viewBox of 640 x height with margins for axes.
   function frame(parent, height, xRange, yRange, labels) {
-    const width = 640, margin = { left: 84, right: 14, top: 12, bottom: 44 };
+    const width = 640, margin = { left: 84, right: 14, top: 12, bottom: 44, ...labels.margin };
+    // A chart with a control inside (the ball) is a group: an image's insides are hidden.
     const svg = svgEl("svg", {
-      viewBox: `0 0 ${width} ${height}`, class: "toynn-chart", role: "img",
+      viewBox: `0 0 ${width} ${height}`, class: "toynn-chart", role: labels.role || "img",
       "aria-label": labels.aria,
     }, parent);
     const x = (v) => margin.left + ((v - xRange[0]) / (xRange[1] - xRange[0])) *
@@ -106,7 +107,34 @@
       return xRange[0] + ((viewX - margin.left) / (width - margin.left - margin.right)) *
         (xRange[1] - xRange[0]);
     };
-    return { svg, x, y, xFromClient, layer: svgEl("g", {}, svg) };
+    return { svg, x, y, xFromClient, margin, height, layer: svgEl("g", {}, svg) };
+  }
+
+  // Every line's name at its right end, in the chart's right margin, pushed apart so that
+  // none overlap (lines that end together get a fan of leaders); the chosen line's in bold.
+  // lines: [{ end: y of the line's last point, text, current }].
+  function labelLines(chart, right, lines, heading) {
+    const labels = svgEl("g", { class: "toynn-labels" }, chart.layer);
+    svgEl("text", { class: "toynn-label", x: right + 8, y: chart.margin.top - 8, text: heading },
+      labels);
+    const gap = parseFloat(getComputedStyle(labels.firstChild).fontSize) + 1;
+    const sorted = [...lines].sort((a, b) => a.end - b.end);
+    let previous = -Infinity;
+    for (const line of sorted) previous = line.at = Math.max(line.end, previous + gap);
+    let next = chart.height - chart.margin.bottom + gap; // too low: push the stack back up
+    for (const line of sorted.reverse()) next = line.at = Math.min(line.at, next - gap);
+    for (const line of lines) {
+      svgEl("line", { class: "toynn-leader", x1: right + 1, y1: line.end, x2: right + 6,
+                      y2: line.at }, labels);
+      svgEl("text", { class: `toynn-label${line.current ? " toynn-label--current" : ""}`,
+                      x: right + 8, y: line.at + gap * 0.35, text: line.text }, labels);
+    }
+  }
+
+  // A line that names itself when the pointer rests on it.
+  function titled(path, text) {
+    svgEl("title", { text }, path);
+    return path;
   }
 
   const pathData = (points) =>
@@ -129,11 +157,46 @@
     heat: "How many times each weight's update changed direction during training: rows are " +
       "hidden nodes; columns the weights from inputs x1, x2, x3 and the weight to the output.",
   };
+  const HELP = "Drag a slider, or click one and press the arrow keys: the readout and the " +
+    "charts follow. Rest the pointer on a line to see its name.";
+
+  // The colour keys: which mark means what. docs/explorer.md has the same in its markup.
+  const SWATCHES = {
+    current: '<line class="toynn-line toynn-line--current" x1="0" y1="6" x2="24" y2="6"/>',
+    faint: '<line class="toynn-line toynn-line--faint" x1="0" y1="6" x2="24" y2="6"/>',
+    published: '<circle class="toynn-published" cx="12" cy="6" r="4.5"/>',
+    best: '<text class="toynn-best" x="12" y="11" text-anchor="middle">★</text>',
+    marker: '<line class="toynn-marker" x1="12" y1="0" x2="12" y2="12"/>',
+    ball: '<circle class="toynn-ball" cx="12" cy="6" r="5.5"/>',
+    step: '<circle class="toynn-step" cx="6" cy="6" r="2.5" fill-opacity="0.4"/>' +
+      '<circle class="toynn-step" cx="18" cy="6" r="2.5"/>',
+    roller: '<circle class="toynn-roller" cx="12" cy="6" r="4.5"/>',
+    leave: '<path class="toynn-leave" d="M4,1L20,6L4,11Z"/>',
+  };
+  const KEYS = {
+    curve: [["current", "the chosen run"], ["faint", "the other alphas"],
+            ["published", "the post's printed values"]],
+    alpha: [["current", "the chosen hidden nodes"], ["faint", "the other hidden nodes"],
+            ["best", "their best alpha"], ["marker", "the chosen alpha"]],
+    ball: [["ball", "the start: drag it"], ["step", "the ball after each step, later darker"],
+           ["roller", "the ball, rolling"], ["leave", "it left the chart this way"]],
+  };
+
+  function colourKey(parent, name) {
+    const list = el("ul", { class: "toynn-key" }, parent);
+    for (const [swatch, text] of KEYS[name]) {
+      const item = el("li", {}, list);
+      item.innerHTML = '<svg class="toynn-key__swatch" viewBox="0 0 24 12" aria-hidden="true">' +
+        `${SWATCHES[swatch]}</svg>`;
+      item.append(text);
+    }
+  }
 
   function networkFrame(root) {
     const compact = root.hasAttribute("data-compact");
     if (!root.querySelector(".toynn-controls")) {
       root.textContent = "";
+      el("p", { class: "toynn-help", text: HELP }, root);
       const controls = el("div", { class: "toynn-controls" }, root);
       for (const name of ["alpha", "hidden nodes", "seed"]) {
         const label = el("label", { class: "toynn-control" }, controls);
@@ -146,6 +209,7 @@
         const figure = el("figure", { class: "toynn-panel", "data-chart": chart }, root);
         svgEl("svg", { class: "toynn-chart", viewBox: "0 0 640 300", "aria-hidden": "true" },
           figure);
+        colourKey(figure, chart);
         el("figcaption", { text: CAPTIONS[chart] }, figure);
       }
       if (!compact) {
@@ -172,11 +236,22 @@
     return chart;
   }
 
+  // Only the Explorer page's own view keeps its setting in the address
+  // (#alpha=10&hidden=4&seed=1): a link opens the same view, and Back and Forward step
+  // through the settings tried. The compact copies in the chapters leave the address alone.
+  const settingInAddress = () => Object.fromEntries(new URLSearchParams(location.hash.slice(1)));
+
   function mountNetwork(root, parts, grid) {
+    const inAddress = !root.hasAttribute("data-compact");
+    const wanted = inAddress ? settingInAddress() : {};
+    const indexOf = (values, name, fallback) => {
+      const i = values.indexOf(+wanted[name]);
+      return i >= 0 ? i : values.indexOf(+(root.dataset[name] || fallback));
+    };
     const start = {
-      alpha: grid.alphas.indexOf(+(root.dataset.alpha || 10)),
-      hidden: grid.hidden_sizes.indexOf(+(root.dataset.hidden || 4)),
-      seed: grid.seeds.indexOf(+(root.dataset.seed || 1)),
+      alpha: indexOf(grid.alphas, "alpha", 10),
+      hidden: indexOf(grid.hidden_sizes, "hidden", 4),
+      seed: indexOf(grid.seeds, "seed", 1),
     };
     const controls = parts.controls;
     controls.textContent = "";
@@ -186,13 +261,15 @@
     const readout = parts.readout;
 
     const checkpoints = grid.runs["1"]["1"][0].curve.map((_, i) => i * grid.every);
+    // Room on the right for the lines' names, on top for the names' heading.
+    const margin = { right: 66, top: 26 };
     const curveChart = chartIn(parts.curve, 300, [0, grid.iterations], LOG_ERROR, {
-      aria: "Error curve of the chosen run", x: "iteration", y: "mean absolute error",
+      aria: "Error curve of the chosen run", margin, x: "iteration", y: "mean absolute error",
       xTicks: [0, 20000, 40000, 60000].map((v) => [v, v ? `${v / 1000}k` : "0"]),
       yTicks: ERROR_TICKS,
     });
     const alphaChart = chartIn(parts.alpha, 300, [0, grid.alphas.length - 1], LOG_ERROR, {
-      aria: "Error after training for every alpha and hidden size", x: "alpha",
+      aria: "Error after training for every alpha and hidden size", x: "alpha", margin,
       y: "error after training",
       xTicks: grid.alphas.map((a, i) => [i, alphaLabel(a)]).filter((_, i) => i % 2 === 0),
       yTicks: ERROR_TICKS,
@@ -218,12 +295,17 @@
       curveChart.layer.textContent = "";
       runs.forEach((other, i) => {
         if (i === a) return;
-        svgEl("path", { class: "toynn-line toynn-line--faint", d: pathData(other.curve.map(
+        titled(svgEl("path", { class: "toynn-line toynn-line--faint", d: pathData(other.curve.map(
           (v, j) => [curveChart.x(checkpoints[j]), curveChart.y(clampLog(v / 1000))])) },
-          curveChart.layer);
+          curveChart.layer), `alpha ${alphaLabel(grid.alphas[i])}`);
       });
-      svgEl("path", { class: "toynn-line toynn-line--current", d: pathData(logs.map(
-        (v, j) => [curveChart.x(checkpoints[j]), curveChart.y(clampLog(v))])) }, curveChart.layer);
+      titled(svgEl("path", { class: "toynn-line toynn-line--current", d: pathData(logs.map(
+        (v, j) => [curveChart.x(checkpoints[j]), curveChart.y(clampLog(v))])) }, curveChart.layer),
+        `alpha ${alphaLabel(grid.alphas[a])}, the chosen run`);
+      labelLines(curveChart, curveChart.x(grid.iterations), runs.map((other, i) => ({
+        end: curveChart.y(clampLog(other.curve[other.curve.length - 1] / 1000)),
+        text: alphaLabel(grid.alphas[i]), current: i === a,
+      })), "alpha");
       const printed = s === 1 && grid.published[h] && grid.published[h][alphaLabel(grid.alphas[a])];
       if (printed) {
         printed.forEach((value, j) => svgEl("circle", {
@@ -236,10 +318,10 @@
       grid.hidden_sizes.forEach((size) => {
         const finals = grid.runs[size][s].map((r) => Math.log10(Math.max(r.final, 1e-12)));
         const current = size === h;
-        svgEl("path", {
+        titled(svgEl("path", {
           class: `toynn-line ${current ? "toynn-line--current" : "toynn-line--faint"}`,
           d: pathData(finals.map((v, i) => [alphaChart.x(i), alphaChart.y(clampLog(v))])),
-        }, alphaChart.layer);
+        }, alphaChart.layer), `${size} hidden node${size > 1 ? "s" : ""}`);
         if (current) {
           const best = finals.indexOf(Math.min(...finals));
           svgEl("text", { class: "toynn-best", x: alphaChart.x(best), y: alphaChart.y(
@@ -250,12 +332,50 @@
       svgEl("line", { class: "toynn-marker", x1: alphaChart.x(a), x2: alphaChart.x(a),
                       y1: alphaChart.y(LOG_ERROR[0]), y2: alphaChart.y(LOG_ERROR[1]) },
             alphaChart.layer);
+      labelLines(alphaChart, alphaChart.x(grid.alphas.length - 1), grid.hidden_sizes.map(
+        (size) => ({ end: alphaChart.y(clampLog(Math.log10(Math.max(
+          grid.runs[size][s][grid.alphas.length - 1].final, 1e-12)))),
+        text: String(size), current: size === h })), "hidden");
 
       if (heat) drawHeatmap(heat, run, h);
     }
 
     for (const input of [alpha, hidden, seed]) input.addEventListener("input", draw);
+    if (inAddress) keepInAddress(root, grid, [alpha, hidden, seed]);
     draw();
+  }
+
+  function keepInAddress(root, grid, inputs) {
+    const [alpha, hidden, seed] = inputs;
+    const address = () => `#alpha=${alphaLabel(grid.alphas[+alpha.value])}` +
+      `&hidden=${grid.hidden_sizes[+hidden.value]}&seed=${grid.seeds[+seed.value]}`;
+    // A drag makes one history entry: the first move adds it, the others replace it, until
+    // the slider settles ("change": the pointer let go, or one arrow key).
+    let settled = true, restoring = false;
+    for (const input of inputs) {
+      input.addEventListener("input", () => {
+        if (restoring || location.hash === address()) return;
+        history[settled ? "pushState" : "replaceState"](history.state, "", address());
+        settled = false;
+      });
+      input.addEventListener("change", () => { settled = true; });
+    }
+    const restore = () => {
+      if (!root.isConnected) return window.removeEventListener("popstate", restore);
+      const wanted = settingInAddress();
+      restoring = true; // the address already holds this setting: no new entry
+      [[alpha, grid.alphas, "alpha"], [hidden, grid.hidden_sizes, "hidden"],
+       [seed, grid.seeds, "seed"]].forEach(([input, values, name]) => {
+        const i = values.indexOf(+(wanted[name] ?? root.dataset[name]));
+        if (i >= 0 && i !== +input.value) {
+          input.value = i;
+          input.dispatchEvent(new Event("input"));
+        }
+      });
+      restoring = false;
+      settled = true;
+    };
+    window.addEventListener("popstate", restore);
   }
 
   // Counts from 0 to the largest in the grid, on a square-root scale so small counts show.
@@ -337,8 +457,15 @@
   const BALL_ALPHAS = [0.001, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3];
   const STEPS = 20;
 
+  const BALL_HELP = "Drag the red ball along the curve, or click or tap where it should " +
+    "start. With the keyboard: Tab to the ball and press the arrow keys. Then pick a curve " +
+    "and an alpha, and watch where the steps go.";
+  const EDGE = 5; // the chart shows x from -5 to 5
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+
   function mountBall(root) {
     root.textContent = "";
+    el("p", { class: "toynn-help", text: BALL_HELP }, root);
     const controls = el("div", { class: "toynn-controls" }, root);
     const curveLabel = el("label", { class: "toynn-control" }, controls);
     el("span", { class: "toynn-control__name", text: "curve" }, curveLabel);
@@ -354,66 +481,156 @@
       Math.max(0, starts.indexOf(+(root.dataset.start || 4))), (v) => v.toFixed(1));
     const readout = el("p", { class: "toynn-readout", "aria-live": "polite" }, root);
     const figure = el("figure", { class: "toynn-panel" }, root);
-    const chartHolder = el("div", {}, figure);
-    el("figcaption", { text: "Drag the ball (or use the sliders): each dot is the ball after " +
-      `one more step, ${STEPS} steps in all.` }, figure);
+    const chartHolder = el("div", { class: "toynn-ball-chart" }, figure);
+    colourKey(figure, "ball");
+    el("figcaption", { text: `Each dot is the ball after one more step, ${STEPS} steps in ` +
+      "all, worked out in your browser with the rule x ← x − alpha · slope(x)." }, figure);
+
+    // The ball, a wider invisible target around it for fingers, and a second ball that rolls
+    // down the steps. They outlive redraws: a ball taken out of the page would lose the focus.
+    const target = svgEl("circle", { class: "toynn-ball-target", r: 40 });
+    const roller = svgEl("circle", { class: "toynn-roller", r: 6 });
+    const ball = svgEl("circle", { class: "toynn-ball", r: 9, tabindex: 0, role: "slider",
+      "aria-label": "start of the ball", "aria-valuemin": starts[0],
+      "aria-valuemax": starts[starts.length - 1] });
+    let chart = null, chartCurve = null, rolling = null, dragging = false, shown = [];
+
+    // The chart's scale depends on the curve only: drawn again when the curve changes.
+    function chartFor(key) {
+      if (chartCurve === key) return chart;
+      const curve = CURVES[key];
+      const xs = Array.from({ length: 201 }, (_, i) => -EDGE + i * 0.05);
+      const heights = xs.map(curve.height);
+      const low = Math.min(...heights), high = Math.max(...heights);
+      chartHolder.textContent = "";
+      chart = frame(chartHolder, 280, [-EDGE, EDGE], [low - 0.05 * (high - low), high], {
+        aria: `Ball on the ${curve.name}`, x: "x", y: "height", role: "group",
+        xTicks: [-4, -2, 0, 2, 4].map((v) => [v, String(v)]), yTicks: [],
+      });
+      titled(svgEl("path", { class: "toynn-line", d: pathData(xs.map((x, i) =>
+        [chart.x(x), chart.y(heights[i])])) }, chart.layer), `the ${curve.name}`);
+      chart.steps = svgEl("g", {}, chart.svg); // above the curve
+      chart.svg.append(roller, target, ball);
+      chartCurve = key;
+      return chart;
+    }
 
     function draw() {
       const key = curveSelect.value, curve = CURVES[key];
       const a = BALL_ALPHAS[+alpha.value], x0 = starts[+start.value];
       const path = descend(key, x0, a, STEPS);
-      const xs = Array.from({ length: 201 }, (_, i) => -5 + i * 0.05);
-      const heights = xs.map(curve.height);
-      const low = Math.min(...heights), high = Math.max(...heights);
-      chartHolder.textContent = "";
-      const chart = frame(chartHolder, 280, [-5, 5], [low - 0.05 * (high - low), high], {
-        aria: `Ball on the ${curve.name}, alpha ${a}, starting at ${x0}`, x: "x", y: "height",
-        xTicks: [-4, -2, 0, 2, 4].map((v) => [v, String(v)]), yTicks: [],
-      });
-      svgEl("path", { class: "toynn-line", d: pathData(xs.map((x, i) =>
-        [chart.x(x), chart.y(heights[i])])) }, chart.layer);
-      const inside = path.filter((x) => Number.isFinite(x) && Math.abs(x) <= 5);
-      svgEl("path", { class: "toynn-steps", d: pathData(inside.map((x) =>
-        [chart.x(x), chart.y(curve.height(x))])) }, chart.layer);
-      inside.forEach((x, i) => svgEl("circle", {
+      const at = (x) => [chart.x(x), chart.y(curve.height(x))];
+      chartFor(key);
+      chart.svg.setAttribute("aria-label", `Ball on the ${curve.name}, alpha ${a}, ` +
+        `starting at ${x0}`);
+      chart.steps.textContent = "";
+      // The steps until the ball leaves the chart, if it does; then an arrow at that edge.
+      const out = path.findIndex((x) => !(Math.abs(x) <= EDGE));
+      shown = out < 0 ? path : path.slice(0, out);
+      svgEl("path", { class: "toynn-steps", d: pathData(shown.map(at)) }, chart.steps);
+      shown.forEach((x, i) => svgEl("circle", {
         class: "toynn-step", r: 3.5, cx: chart.x(x), cy: chart.y(curve.height(x)),
-        "fill-opacity": (0.25 + 0.75 * i / Math.max(inside.length - 1, 1)).toFixed(2),
-      }, chart.layer));
-      svgEl("circle", { class: "toynn-ball", r: 9, cx: chart.x(x0),
-                        cy: chart.y(curve.height(x0)) }, chart.layer);
-      currentChart = chart;
+        "fill-opacity": (0.25 + 0.75 * i / Math.max(shown.length - 1, 1)).toFixed(2),
+      }, chart.steps));
+      root.dataset.leaves = "";
+      if (out >= 0) {
+        // NaN (infinity minus infinity) has no side: the step before it had one.
+        const side = Math.sign(Number.isNaN(path[out]) ? path[out - 1] : path[out]);
+        const [edgeX, edgeY] = [chart.x(side * EDGE), chart.y(curve.height(side * EDGE))];
+        const [lastX, lastY] = at(shown[shown.length - 1]);
+        svgEl("line", { class: "toynn-steps toynn-steps--out", x1: lastX, y1: lastY,
+                        x2: edgeX, y2: edgeY }, chart.steps);
+        titled(svgEl("path", { class: "toynn-leave", d: `M${edgeX},${edgeY - 10}` +
+          `L${edgeX + side * 18},${edgeY}L${edgeX},${edgeY + 10}Z` }, chart.steps),
+          `after step ${out} the ball left the chart to the ${side < 0 ? "left" : "right"}`);
+        root.dataset.leaves = side < 0 ? "left" : "right";
+      }
+      for (const circle of [ball, target]) {
+        circle.setAttribute("cx", chart.x(x0));
+        circle.setAttribute("cy", chart.y(curve.height(x0)));
+      }
+      ball.setAttribute("aria-valuenow", x0);
+      ball.setAttribute("aria-valuetext", `start x = ${x0.toFixed(1)}`);
       const last = path[path.length - 1];
       root.dataset.path = JSON.stringify(path);
       const where = Number.isFinite(last) && Math.abs(last) < 1e6
         ? `x = ${fourDigits(last)}` : "flown off the chart";
       readout.textContent = `After ${STEPS} steps with alpha ${a} from x = ${x0.toFixed(1)}: ` +
         `${where}. First steps: ${path.slice(0, 5).map(fourDigits).join(", ")}…`;
+      roll();
     }
 
-    // Dragging: the chart is redrawn on every move, so listen on its lasting container.
-    let currentChart = null, dragging = false;
+    // The second ball rolls from the start down the steps, one step every 60 ms, so that a
+    // change shows as motion; while dragging, and for readers who asked for less motion, it
+    // waits at the last step.
+    function roll() {
+      clearTimeout(rolling);
+      const place = (i) => {
+        const [cx, cy] = [chart.x(shown[i]), chart.y(CURVES[chartCurve].height(shown[i]))];
+        roller.setAttribute("cx", cx);
+        roller.setAttribute("cy", cy);
+        root.dataset.rolled = i;
+        if (i + 1 < shown.length) rolling = setTimeout(() => place(i + 1), 60);
+      };
+      place(dragging || reducedMotion.matches ? shown.length - 1 : 0);
+    }
+
+    const moveTo = (index) => {
+      index = Math.max(0, Math.min(starts.length - 1, index));
+      if (index === +start.value) return;
+      start.value = index;
+      start.dispatchEvent(new Event("input"));
+    };
+    const nearest = (clientX) => {
+      const x = chart.xFromClient(clientX);
+      return starts.reduce((best, v, i) =>
+        Math.abs(v - x) < Math.abs(starts[best] - x) ? i : best, 0);
+    };
+
+    // A press anywhere on the chart puts the ball there, and a drag carries it along. No
+    // default action: the press would otherwise start selecting the page's text.
     chartHolder.addEventListener("pointerdown", (event) => {
-      if (!event.target.classList.contains("toynn-ball")) return;
+      if (!event.isPrimary || event.button !== 0) return;
+      event.preventDefault();
+      ball.focus({ preventScroll: true });
       dragging = true;
+      root.classList.add("toynn-dragging");
       chartHolder.setPointerCapture(event.pointerId);
+      moveTo(nearest(event.clientX));
     });
     chartHolder.addEventListener("pointermove", (event) => {
-      if (!dragging) return;
-      const x = currentChart.xFromClient(event.clientX);
-      const nearest = starts.reduce((best, v, i) =>
-        Math.abs(v - x) < Math.abs(starts[best] - x) ? i : best, 0);
-      if (nearest !== +start.value) {
-        start.value = nearest;
-        start.dispatchEvent(new Event("input"));
-      }
+      if (dragging) moveTo(nearest(event.clientX));
     });
-    const stop = () => { dragging = false; };
+    const stop = () => {
+      if (!dragging) return;
+      dragging = false;
+      root.classList.remove("toynn-dragging");
+      roll();
+    };
     chartHolder.addEventListener("pointerup", stop);
     chartHolder.addEventListener("pointercancel", stop);
+    // The ball is a slider too: arrow keys step the start by 0.1, Page keys by 1.
+    const KEYS_MOVE = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1,
+                        PageDown: -10, PageUp: 10, Home: -Infinity, End: Infinity };
+    ball.addEventListener("keydown", (event) => {
+      const by = KEYS_MOVE[event.key];
+      if (by === undefined) return;
+      event.preventDefault();
+      const index = +start.value + by;
+      moveTo(Number.isFinite(index) ? index : by < 0 ? 0 : starts.length - 1);
+    });
 
     for (const input of [alpha, start]) input.addEventListener("input", draw);
     curveSelect.addEventListener("change", draw);
+    chartFor(curveSelect.value);
     draw();
+    // Roll again when the reader first scrolls to it: the first roll happened out of sight.
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      seen.disconnect();
+      roll();
+    });
+    seen.observe(chartHolder);
   }
 
   /* ---------- mounting ---------- */
