@@ -16,10 +16,10 @@ host such as GitHub Pages serves text, and as it is for images and fonts, which 
 compressed already. Lazy images below the fold are left out: the browser may fetch them
 early, but a reader who does not scroll does not need them.
 
-One visit per page does it all: loading a page costs more than any one check of it. Two
+One visit per page does it all: loading a page costs more than any one check of it. LANES
 tabs take turns over the pages, each in a browser context of its own (a tab in the
 background gets its frames late) and each going from page to page in one renderer; each step
-starts in both tabs before either is waited for.
+starts in every tab before any is waited for.
 
 axe-core comes from npm, pinned in tests/node/package-lock.json (``npm ci --prefix
 tests/node``); without it the axe tests skip, saying so, except when
