@@ -215,6 +215,11 @@ def browser():
         browser.close()
 
 
+def foreign(url: str, host: str) -> bool:
+    """Whether the browser asked another host than ``host`` (data: URLs and the like ask none)."""
+    return urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != host
+
+
 class Visit:
     """One page load, with everything the page logged or asked the network for.
 
@@ -230,12 +235,7 @@ class Visit:
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on(
-            "request",
-            lambda r: (
-                urlsplit(r.url).scheme in ("http", "https")
-                and urlsplit(r.url).netloc != host
-                and self.foreign_requests.append(r.url)
-            ),
+            "request", lambda r: foreign(r.url, host) and self.foreign_requests.append(r.url)
         )
         self.response = self.page.goto(url, wait_until=wait_until)
 

@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import REQUIRED, ROOT, SITE_PAGES
+from tests.conftest import REQUIRED, ROOT, SITE_PAGES, foreign
 
 AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 INSTALL = "npm ci --prefix tests/node"
@@ -254,11 +254,7 @@ class Lane:
 
     @property
     def foreign(self) -> list[str]:
-        return [
-            u
-            for u in self.requested
-            if urlsplit(u).scheme in ("http", "https") and urlsplit(u).netloc != self.host
-        ]
+        return [u for u in self.requested if foreign(u, self.host)]
 
 
 @pytest.fixture(scope="module")

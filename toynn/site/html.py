@@ -10,6 +10,7 @@ import html
 import re
 import struct
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from latex2mathml.converter import convert
 
@@ -288,18 +289,28 @@ def _kept_rules(rules, pages: list, classes: set[str] | None = None) -> list[_Ru
     return kept
 
 
-def _declarations(rule: _Rule) -> list:
+class _Declaration(NamedTuple):
+    name: str
+    value: str  # as text
+    important: bool
+
+
+@functools.lru_cache(maxsize=4096)
+def _declarations(rule: _Rule) -> tuple[_Declaration, ...]:
+    """A rule's declarations, parsed once per build: the notebook pages keep mostly the
+    same rules of the same stylesheet."""
     import tinycss2
 
-    return [
-        d for d in tinycss2.parse_blocks_contents(rule.body, True, True) if d.type == "declaration"
-    ]
+    return tuple(
+        _Declaration(d.name, tinycss2.serialize(d.value).strip(), d.important)
+        for d in tinycss2.parse_blocks_contents(rule.body, True, True)
+        if d.type == "declaration"
+    )
 
 
 def _serialized(kept: list[_Rule]) -> str:
     """The kept rules as CSS, without JupyterLab's custom properties and keyframes that no
     kept declaration uses."""
-    import tinycss2
 
     def styles(rules):
         for rule in rules:
@@ -309,18 +320,16 @@ def _serialized(kept: list[_Rule]) -> str:
                 yield rule
 
     parsed = {rule: _declarations(rule) for rule in styles(kept)}
-    values = {}  # what each declaration's value says, as text
     defined: dict[str, list[str]] = {}
     for declarations in parsed.values():
         for d in declarations:
-            values[id(d)] = tinycss2.serialize(d.value).strip()
             if d.name.startswith("--"):
-                defined.setdefault(d.name, []).append(values[id(d)])
+                defined.setdefault(d.name, []).append(d.value)
 
     def prunable(d) -> bool:
         return bool(_PRUNABLE_PROPERTY.match(d.name))
 
-    text = [values[id(d)] for ds in parsed.values() for d in ds if not prunable(d)]
+    text = [d.value for ds in parsed.values() for d in ds if not prunable(d)]
     used: set[str] = set()
     pending = [name for chunk in text for name in _VAR.findall(chunk)]
     while pending:  # properties used by used properties
@@ -347,7 +356,7 @@ def _serialized(kept: list[_Rule]) -> str:
                     out.append(f"{rule.prelude}{{{rule.body}}}")
             else:
                 body = ";".join(
-                    f"{d.name}:{values[id(d)]}" + ("!important" if d.important else "")
+                    f"{d.name}:{d.value}" + ("!important" if d.important else "")
                     for d in parsed[rule]
                     if not prunable(d) or d.name in used
                 )
