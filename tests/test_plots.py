@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import matplotlib as mpl
 import numpy as np
 import pytest
+from matplotlib.axis import Tick
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from PIL import Image
 
@@ -252,3 +254,110 @@ def test_figures_can_be_built_in_threads():
     with ThreadPoolExecutor(4) as pool:
         images = list(pool.map(png, [2.0, 2.0, 2.0, 2.0]))
     assert len(set(images)) == 1
+
+
+# A phone's column at 360 px: the width the site's figures are shown at there (measured in
+# Chromium, and checked on the built site by tests/test_site_figures.py).
+PHONE_COLUMN_PX = 328
+SMALLEST_TEXT_PX = 11  # the smallest text a reader of a figure should meet on that phone
+
+
+def _texts(figure):
+    return [t for t in figure.findobj(Text) if t.get_text().strip() and t.get_visible()]
+
+
+@pytest.fixture(scope="module")
+def narrowed(built):
+    """Every figure's narrow version, drawn once for the tests below."""
+    return {name: plot.narrow() for name, plot in built.items()}
+
+
+def _cut_off(figure) -> list[str]:
+    """The titles, axis names, keys and notes that reach past the picture's edge. (Tick
+    labels aside: matplotlib keeps some for ticks off the axis, never drawn.)"""
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    frame = figure.bbox.padded(1)
+    ticks = {id(t) for tick in figure.findobj(Tick) for t in (tick.label1, tick.label2)}
+    return [
+        t.get_text()
+        for t in _texts(figure)
+        if id(t) not in ticks
+        and not (
+            frame.contains(*t.get_window_extent(renderer).min)
+            and frame.contains(*t.get_window_extent(renderer).max)
+        )
+    ]
+
+
+def test_every_plot_has_a_narrow_version_readable_on_a_phone(built, narrowed):
+    for name, plot in built.items():
+        narrow = narrowed[name]
+        width_px = narrow.get_figwidth() * 96  # matplotlib's inch is 96 CSS px
+        assert narrow.get_figwidth() == plots.NARROW, name
+        assert narrow.get_figwidth() < plot.figure.get_figwidth(), name
+        assert mpl.colors.to_hex(narrow.get_facecolor()) == "#ffffff", name
+        smallest = min(t.get_fontsize() for t in _texts(narrow)) * 4 / 3  # points to px
+        shown = smallest * min(1.0, PHONE_COLUMN_PX / width_px)
+        assert shown >= SMALLEST_TEXT_PX, (name, shown)
+        assert _cut_off(narrow) == [] and _cut_off(plot.figure) == [], name
+        # The same panels, colour bars and keys, drawn again (nothing dropped to fit).
+        assert len(narrow.axes) == len(plot.figure.axes), name
+        assert len(narrow.legends) == len(plot.figure.legends), name
+
+
+def test_a_narrow_version_is_byte_for_byte_reproducible(built):
+    # Drawn twice from the same data (and in two builds, by test_site_build.py).
+    def svg(figure):
+        buffer = io.BytesIO()
+        with mpl.rc_context({"svg.hashsalt": "toynn"}):
+            figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+    assert svg(built["bucket"].narrow()) == svg(built["bucket"].narrow())
+
+
+def test_narrow_panels_are_stacked(built, narrowed):
+    for name in ("descent", "error_curves"):
+        wide, narrow = built[name].figure.axes, narrowed[name].axes
+        boxes = [ax.get_position() for ax in narrow if ax.get_label() != "<colorbar>"]
+        assert len(boxes) == len([ax for ax in wide if ax.get_label() != "<colorbar>"]) == 2
+        assert boxes[0].x0 == pytest.approx(boxes[1].x0) and boxes[0].y0 > boxes[1].y1, name
+
+
+def test_the_narrow_heatmaps_have_larger_cells_in_rows_of_three(built, narrowed):
+    wide, narrow = built["direction_changes"].figure, narrowed["direction_changes"]
+    *panels, _ = narrow.axes
+    assert len(panels) == 7 and len({round(ax.get_position().y0, 3) for ax in panels}) == 3
+
+    def cell_px_on_a_phone(figure):  # a cell's width, once the figure fits the phone's column
+        ax = figure.axes[0]
+        width = ax.get_position().width * figure.get_figwidth() * 96 / len(ax.get_xticks())
+        return width * min(1.0, PHONE_COLUMN_PX / (figure.get_figwidth() * 96))
+
+    assert cell_px_on_a_phone(narrow) > 2 * cell_px_on_a_phone(wide)
+    written = sorted(int(t.get_text()) for ax in panels for t in ax.texts)
+    assert written == sorted(int(t.get_text()) for ax in wide.axes[:-1] for t in ax.texts)
+
+
+def test_every_alpha_has_its_own_colour_and_dashes_and_a_label_at_its_end(sweeps, built, narrowed):
+    for figure in (built["error_curves"].figure, narrowed["error_curves"]):
+        for ax in figure.axes:
+            lines = [line for line in ax.lines if not line.get_label().startswith("_")]
+            looks = {(mpl.colors.to_hex(line.get_color()), line.get_linestyle()) for line in lines}
+            assert len(looks) == len(lines) == 7
+            rgb = np.array([mpl.colors.to_rgb(line.get_color()) for line in lines])
+            gaps = np.linalg.norm(rgb[:, None] - rgb[None], axis=-1)[np.triu_indices(7, 1)]
+            assert gaps.min() > 0.25  # no two near-identical colours (alpha = 1 and 10 were)
+            named = ",".join(t.get_text().replace("\n", "") for t in ax.texts).split(",")
+            assert sorted(float(n) for n in named) == sorted(run.alpha for run in sweeps[4])
+
+
+def test_alpha_100_is_drawn_dashed_above_the_lines_it_can_lie_on(built):
+    for ax in built["error_curves"].figure.axes:
+        lines = {line.get_label(): line for line in ax.lines}
+        wild = lines["100"]
+        assert wild.get_zorder() > max(
+            line.get_zorder() for name, line in lines.items() if name not in ("100", "_post")
+        )
+        assert wild.get_linestyle() not in ("-", "solid") and lines["1000"].get_linestyle() == "-"

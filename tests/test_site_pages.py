@@ -7,7 +7,9 @@ phone sees it, and checked for everything a page owes that reader:
   those that the scheme or the width changes at a desktop's width in the dark one;
 - wherever the keyboard goes, the focus shows;
 - it weighs at most BUDGET_KIB before the reader scrolls, and its images keep their place;
-- nothing is wider than the screen or cut off, on a 360 px phone or a 1280 px desktop.
+- nothing is wider than the screen or cut off, on 360 px and 390 px phones or a 1280 px
+  desktop;
+- the text in every figure and drawing is large enough to read on a 360 px phone.
 
 The weight of a page is what it asks for while it loads in a 360 x 640 viewport (its HTML,
 style sheets, scripts, fonts, data, the images in view and any it loads eagerly, and what
@@ -27,7 +29,9 @@ TOYNN_REQUIRE_BROWSER=1 (.ci/run), where they fail. Lighthouse's timings are in
 benchmarks/lighthouse.py, run on demand.
 """
 
+import functools
 import gzip
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -38,8 +42,10 @@ from tests.conftest import REQUIRED, ROOT, SITE_PAGES, foreign
 AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 INSTALL = "npm ci --prefix tests/node"
 BUDGET_KIB = 300
+MIN_TEXT_PX = 10  # a figure's smallest text on a 360 px phone, in CSS pixels
 LANES = 3  # tabs side by side: while one waits for its network to go quiet, the others work
 PHONE = {"width": 360, "height": 640}
+LARGER_PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 720}
 # At a desktop's width in the dark scheme, axe runs the rules whose outcome the scheme or the
 # width changes: colours, and what scrolls sideways (which the keyboard must reach).
@@ -208,6 +214,24 @@ LAYOUT = """async () => {
     return problems;
 }"""
 
+# The drawings as the reader sees them: each SVG figure's width on the screen (its text
+# sizes are in the file: figure_text_sizes) and each inline drawing's text, as drawn.
+DRAWN_TEXT = """async () => {
+    const images = [...document.querySelectorAll("article img")];
+    images.forEach((img) => { img.loading = "eager"; });  // the source a phone picks, loaded
+    await Promise.all(images.map((img) => img.decode().catch(() => null)));
+    const figures = images.filter((img) => new URL(img.currentSrc).pathname.endsWith(".svg"))
+        .map((img) => ({ src: img.currentSrc, width: img.getBoundingClientRect().width }));
+    const inline = [...document.querySelectorAll("article svg text")]
+        .filter((t) => t.textContent.trim() && t.getClientRects().length)
+        .map((t) => {
+            const m = t.getScreenCTM();
+            return { text: t.textContent.trim().slice(0, 30),
+                     px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b) };
+        });
+    return { figures, inline };
+}"""
+
 CODE_AND_COPY_BUTTONS = """() => [
     document.querySelectorAll(".md-typeset pre > code").length,
     document.querySelectorAll(".md-typeset .md-code__button[data-md-type='copy']").length,
@@ -223,6 +247,39 @@ def served_size(site_dir: Path, url: str) -> int:
     data = file.read_bytes()
     compressed = file.suffix in COMPRESSED_BY_THE_HOST
     return len(gzip.compress(data, 6, mtime=0)) if compressed else len(data)
+
+
+# matplotlib writes text as glyph outlines, each string scaled from 100-unit glyphs to its
+# size in points (the SVG's units), or, with svg.fonttype "none", as text with a font size.
+_GLYPH_SCALE = re.compile(r"scale\(([\d.]+) -[\d.]+\)")
+_FONT_SIZE = re.compile(r"font(?:-size)?:[^;\"]*?([\d.]+)px")
+
+
+@functools.cache
+def figure_text_sizes(file: Path) -> tuple[float, float]:
+    """An SVG figure's smallest text, in its own units, and its width in the same units."""
+    svg = file.read_text(encoding="utf-8")
+    sizes = [100 * float(s) for s in _GLYPH_SCALE.findall(svg)]
+    sizes += [float(s) for s in _FONT_SIZE.findall(svg)]
+    view_box = re.search(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) [\d.]+"', svg)
+    assert sizes and view_box, f"{file.name}: no text sizes or no viewBox found"
+    return min(sizes), float(view_box[1])
+
+
+def smallest_text(site_dir: Path, drawn: dict) -> list[str]:
+    """Every figure or inline drawing whose smallest text is under MIN_TEXT_PX on screen."""
+    small = []
+    for figure in drawn["figures"]:
+        file = site_dir / unquote(urlsplit(figure["src"]).path).lstrip("/")
+        size, width = figure_text_sizes(file)
+        px = size * figure["width"] / width
+        if px < MIN_TEXT_PX:
+            small.append(f"{file.name}: text {px:.1f} px at {figure['width']:.0f} px wide")
+    tiny = [t for t in drawn["inline"] if t["px"] < MIN_TEXT_PX]
+    if tiny:
+        small.append(f"{len(tiny)} drawn labels under {MIN_TEXT_PX} px, e.g. "
+                     f"{tiny[0]['text']!r} at {tiny[0]['px']:.1f} px")  # fmt: skip
+    return small
 
 
 class Lane:
@@ -299,6 +356,9 @@ def tour(browser, served_site, summary_lines):
         each(lambda lane: lane.start(MATH_SIZES))
         for lane, path in pairs:
             seen[path]["math"] = lane.result()
+        each(lambda lane: lane.tab.set_viewport_size(LARGER_PHONE))
+        for lane, path in pairs:
+            seen[path]["layout"] += lane.tab.evaluate(LAYOUT)
         each(lambda lane: lane.tab.set_viewport_size(DESKTOP))
         for lane, path in pairs:
             seen[path]["lazy_in_view"] += lane.tab.evaluate(IMAGES)["lazyInView"]
@@ -316,6 +376,10 @@ def tour(browser, served_site, summary_lines):
         each(lambda lane: lane.start(LOAD_EVERY_IMAGE))
         for lane, path in pairs:
             seen[path]["broken images"] = lane.result()
+        each(lambda lane: lane.tab.set_viewport_size(PHONE))
+        each(lambda lane: lane.start(DRAWN_TEXT))
+        for lane, path in pairs:
+            seen[path]["small text"] = smallest_text(served_site.site_dir, lane.result())
             seen[path]["errors"], seen[path]["foreign"] = lane.errors, lane.foreign
     for lane in lanes:
         lane.context.close()
@@ -362,8 +426,13 @@ def test_no_page_loads_more_than_the_budget_before_scrolling(tour, path):
 
 
 @pytest.mark.parametrize("path", SITE_PAGES)
-def test_nothing_is_cut_off_or_wider_than_the_screen_on_a_phone_or_a_desktop(tour, path):
+def test_nothing_is_cut_off_or_wider_than_the_screen_on_phones_or_a_desktop(tour, path):
     assert tour[path]["layout"] == []
+
+
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_every_figure_and_drawing_has_text_a_phone_can_read(tour, path):
+    assert tour[path]["small text"] == []
 
 
 @pytest.mark.parametrize("path", SITE_PAGES)

@@ -34,6 +34,11 @@ STYLE = {
     "axes.spines.top": False, "axes.spines.right": False, "legend.frameon": False,
     "figure.facecolor": "white", "axes.facecolor": "white", "savefig.facecolor": "white",
 }  # fmt: skip
+# A phone's column is about 330 CSS px wide. A figure drawn NARROW inches wide (96 CSS px an
+# inch) is shown there at about 330 / (96 * NARROW) of its size, so the smallest text, 10
+# points (13.3 CSS px), still reads at 11 px or more. Each figure's narrow version stacks its
+# panels instead of setting them side by side (toynn.site.outputs serves it to phones).
+NARROW = 4.0
 HALO = [withStroke(linewidth=3, foreground="white")]  # keeps labels legible over lines
 PLAIN = FuncFormatter(lambda value, _: f"{value:g}")  # "0.01" reads better than "10^-2" here
 _STYLE_LOCK = threading.RLock()  # rcParams are process-wide: style one figure at a time
@@ -45,6 +50,9 @@ class Plot(NamedTuple):
     figure: Figure
     alt: str  # what is drawn and what it shows, with the key numbers, for readers who can't see it
     caption: str  # one or two sentences under the figure (may use *emphasis*)
+    # Draws the same data again for a phone's narrow column (NARROW inches wide, panels
+    # stacked), only when called: None for a figure that is narrow already.
+    narrow: Callable[[], Figure] | None = None
 
 
 def _styled(function):
@@ -57,6 +65,9 @@ def _styled(function):
                 # so each later save would move things by a hair and change the SVG's bytes.
                 result.figure.draw_without_rendering()
                 result.figure.set_layout_engine("none")
+                if not kwargs.get("narrow"):
+                    again = {**kwargs, "narrow": True}
+                    result = result._replace(narrow=lambda: styled(*args, **again).figure)
             return result
 
     return styled
@@ -88,12 +99,14 @@ def _at(height: Callable, x) -> np.ndarray:
 
 
 @_styled
-def bucket(height: Callable, slope: Callable, ball_at: float, *, x=None) -> Plot:
+def bucket(
+    height: Callable, slope: Callable, ball_at: float, *, x=None, narrow: bool = False
+) -> Plot:
     """Part 2: the bucket, a red ball on its wall, and the slope under the ball as a tangent."""
     x, curve = _curve(height, x)
     b = float(ball_at)
     hb, s = float(_at(height, b)), float(np.asarray(slope(b), dtype=float))
-    fig = _figure(8, 4.5)
+    fig = _figure(NARROW, 3.6) if narrow else _figure(8, 4.5)
     ax = fig.subplots()
     ax.plot(x, curve, color=INK, lw=2.5)
     # Fix the tangent's length on screen rather than in x, so a steep slope still draws short.
@@ -104,10 +117,13 @@ def bucket(height: Callable, slope: Callable, ball_at: float, *, x=None) -> Plot
     way = {1: "positive, so downhill is to the left", -1: "negative, so downhill is to the right"}
     way = way.get(int(np.sign(s)), "flat, so the ball is at the bottom")
     tip = b + half if s >= 0 else b - half  # the label, up in the empty bucket, points here
-    ax.annotate(f"slope = {_num(s)}\n{way}", (tip, hb + s * (tip - b)), xytext=(0.5, 0.93),
+    way_shown = way.replace(", so ", ",\nso ") if narrow else way
+    ax.annotate(f"slope = {_num(s)}\n{way_shown}", (tip, hb + s * (tip - b)), xytext=(0.5, 0.95),
                 textcoords="axes fraction", ha="center", va="top", color=BLUE, fontsize=12,
                 arrowprops={"arrowstyle": "-", "color": BLUE, "lw": 1, "shrinkB": 4})  # fmt: skip
     ax.set(xlabel="x (where the ball is)", ylabel="height", xlim=(x[0], x[-1]))
+    if narrow:  # room above the bucket's rim for the three lines of the label
+        ax.set_ylim(top=curve.max() + 0.45 * (np.ptp(curve) or 1.0))
     low = int(np.argmin(curve))
     alt = (
         f"A bucket-shaped curve over x from {_num(x[0])} to {_num(x[-1])}, lowest at "
@@ -188,20 +204,29 @@ def _draw_path(ax, height: Callable, path: np.ndarray, low: float, high: float) 
 
 
 @_styled
-def descent(height: Callable, paths: dict[str, np.ndarray], *, x=None, title=None) -> Plot:
+def descent(
+    height: Callable, paths: dict[str, np.ndarray], *, x=None, title=None, narrow: bool = False
+) -> Plot:
     """Parts 2-3: one panel per descent path, every step a ball, light (start) to dark (last)."""
     x, curve = _curve(height, x)
     low, high = float(x[0]), float(x[-1])
-    fig = _figure(8.0 if len(paths) <= 2 else min(3.7 * len(paths), 12.0), 4.3)
-    axes = np.atleast_1d(fig.subplots(1, len(paths)))
+    if narrow:  # the panels one above the other
+        fig = _figure(NARROW, 0.4 + 3.3 * len(paths))
+        axes = np.atleast_1d(fig.subplots(len(paths), 1))
+    else:
+        fig = _figure(8.0 if len(paths) <= 2 else min(3.7 * len(paths), 12.0), 4.3)
+        axes = np.atleast_1d(fig.subplots(1, len(paths)))
     stories, outcomes = [], []
     margin = 0.08 * (np.ptp(curve) or 1.0)
     with np.errstate(all="ignore"):  # a ball that flew off is never drawn; stay quiet about it
         for ax, (name, path) in zip(axes, paths.items(), strict=True):
             path = np.asarray(path, dtype=float).ravel()
             ax.plot(x, curve, color=INK, lw=2)
-            ax.set(xlim=(low, high), ylim=(curve.min() - 1.6 * margin, curve.max() + 2 * margin))
+            below = 2.4 if narrow else 1.6  # room for "after N steps" under the last ball
+            ax.set(xlim=(low, high), ylim=(curve.min() - below * margin, curve.max() + 2 * margin))
             ax.set(title=name, xlabel="x")
+            if narrow:
+                ax.set_ylabel("height")
             _draw_path(ax, height, path, low, high)
             story, outcome = _path_story(path, low, high)
             stories.append(f"Panel '{name}': {story}.")
@@ -221,7 +246,9 @@ def descent(height: Callable, paths: dict[str, np.ndarray], *, x=None, title=Non
 
 
 @_styled
-def basins(height: Callable, starts: np.ndarray, ends: np.ndarray, *, x=None) -> Plot:
+def basins(
+    height: Callable, starts: np.ndarray, ends: np.ndarray, *, x=None, narrow: bool = False
+) -> Plot:
     """Part 3: random starts coloured by the dip they rolled into, and each dip's basin shaded."""
     x, curve = _curve(height, x)
     starts, ends = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
@@ -236,7 +263,7 @@ def basins(height: Callable, starts: np.ndarray, ends: np.ndarray, *, x=None) ->
         )
     bounds.append(float(x[-1]))
     colours = [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(dips))]
-    fig = _figure(8, 4.5)
+    fig = _figure(NARROW, 3.8) if narrow else _figure(8, 4.5)
     ax = fig.subplots()
     for i, colour in enumerate(colours):
         ax.axvspan(bounds[i], bounds[i + 1], color=colour, alpha=0.18, lw=0, zorder=0)
@@ -246,10 +273,12 @@ def basins(height: Callable, starts: np.ndarray, ends: np.ndarray, *, x=None) ->
     depths = _at(height, dips)
     for dip, depth, colour, count in zip(dips, depths, colours, counts, strict=True):
         ax.plot(dip, depth, "v", ms=13, color=colour, mec="black", mew=1.3, zorder=4)
-        ax.annotate(f"{count} balls", (dip, depth), xytext=(0, -10), textcoords="offset points",
-                    ha="center", va="top", fontsize=12, fontweight="bold")  # fmt: skip
+        ax.annotate(f"{count}\nballs" if narrow else f"{count} balls", (dip, depth),
+                    xytext=(0, -10), textcoords="offset points", ha="center", va="top",
+                    fontsize=11 if narrow else 12, fontweight="bold", linespacing=1.0)  # fmt: skip
     span = np.ptp(curve) or 1.0
-    ax.set(xlim=(x[0], x[-1]), ylim=(curve.min() - 0.22 * span, curve.max() + 0.08 * span))
+    below = 0.34 if narrow else 0.22  # room under the deepest dip for its count
+    ax.set(xlim=(x[0], x[-1]), ylim=(curve.min() - below * span, curve.max() + 0.08 * span))
     ax.set(xlabel="x (where the ball starts)", ylabel="height")
     inside = (starts >= np.take(bounds, group)) & (starts <= np.take(bounds, group + 1))
     where = ", ".join(
@@ -343,14 +372,17 @@ def _draw_surface(ax, s: _Surface, *, long_names: bool = True) -> None:
 
 @_styled
 def surface_3d(
-    w1, w2, errors, path=None, *, path_errors=None, elev: float = 30, azim: float = -60
-) -> Plot:
+    w1, w2, errors, path=None, *, path_errors=None, elev: float = 30, azim: float = -60,
+    narrow: bool = False,
+) -> Plot:  # fmt: skip
     """Part 4: the 2-layer network's error as a 3-D surface over its two weights, with a path."""
     s = _surface(w1, w2, errors, path, path_errors)
-    fig = _figure(7, 5.6)
+    fig = _figure(NARROW, 3.8) if narrow else _figure(7, 5.6)
     # computed_zorder=False draws the path after the surface, so the surface never hides it.
     ax = fig.add_subplot(projection="3d", computed_zorder=False)
-    _draw_surface(ax, s)
+    _draw_surface(ax, s, long_names=not narrow)
+    # A smaller box leaves room for the axis names, which the layout does not see in 3-D.
+    ax.set_box_aspect(None, zoom=0.8 if narrow else 0.92)
     ax.view_init(elev=elev, azim=azim)
     caption = (
         "The network's error for every pair of weights: a ball rolling down this surface is "
@@ -360,19 +392,20 @@ def surface_3d(
 
 
 @_styled
-def surface_contour(w1, w2, errors, path, path_errors=None) -> Plot:
+def surface_contour(w1, w2, errors, path, path_errors=None, *, narrow: bool = False) -> Plot:
     """Part 4: the error surface as a contour map seen from above, with the descent path."""
     if path is None:
         raise ValueError("surface_contour needs the descent path: train_two_layer(...).path")
     s = _surface(w1, w2, errors, path, path_errors)
-    fig = _figure(7, 5.6)
+    fig = _figure(NARROW, 4.9) if narrow else _figure(7, 5.6)
     ax = fig.subplots()
     filled = ax.contourf(s.w1, s.w2, s.errors, levels=14, cmap="viridis")
     lines = ax.contour(
         s.w1, s.w2, s.errors, levels=filled.levels[2::3], colors="white", linewidths=0.7
     )
     ax.clabel(lines, fmt="%.2f", fontsize=10)
-    fig.colorbar(filled, ax=ax, label="error (mean absolute)", shrink=0.9)
+    where = {"location": "bottom", "shrink": 1.0} if narrow else {"shrink": 0.9}
+    fig.colorbar(filled, ax=ax, label="error (mean absolute)", **where)
     ax.plot(s.path[:, 0], s.path[:, 1], color=RED, lw=2.5, solid_capstyle="round")
     ax.plot(*s.path[0], "o", ms=10, mfc="white", mec="black", mew=1.5)
     ax.plot(*s.path[-1], "o", ms=11, color=RED, mec="black", mew=1.5)
@@ -386,7 +419,10 @@ def surface_contour(w1, w2, errors, path, path_errors=None) -> Plot:
         )
     # The map exists only on the grid, so the view stays there and a wandering path is cut off.
     ax.set(xlim=(s.w1[0], s.w1[-1]), ylim=(s.w2[0], s.w2[-1]))
-    ax.set(xlabel="w1 (first input's weight)", ylabel="w2 (second input's weight)")
+    if narrow:
+        ax.set(xlabel="w1", ylabel="w2")
+    else:
+        ax.set(xlabel="w1 (first input's weight)", ylabel="w2 (second input's weight)")
     cut = (
         "" if s.inside.all() else " The path leaves the mapped square; the view is cut at its edge."
     )
@@ -481,31 +517,77 @@ def _without_timestamps(avif: bytes) -> bytes:
     return bytes(data)
 
 
+# One look per alpha of the post's sweep, smallest first, told apart by colour (Okabe-Ito,
+# which colour-blind readers can tell apart too) and by dashes, and named at each line's end.
+# alpha = 100 is drawn last, dashed over the rest: with 32 hidden nodes it ends on top of
+# alpha = 1000, and the black line shows through its gaps.
+ALPHA_STYLES = (
+    {"color": "#56B4E9", "ls": ":", "lw": 2.4},  # 0.001: sky blue, dotted
+    {"color": "#009E73", "ls": "-."},  # 0.01: bluish green
+    {"color": "#E69F00", "ls": "--"},  # 0.1: orange
+    {"color": "#CC79A7", "ls": "-"},  # 1: reddish purple
+    {"color": "#0072B2", "ls": "-"},  # 10: blue
+    {"color": "#D55E00", "ls": (0, (4, 2)), "lw": 2.6, "zorder": 3},  # 100: vermillion
+    {"color": "#000000", "ls": "-"},  # 1000: black
+)
+# Lines that end closer than this factor apart share one label at their end.
+_LABEL_SPACING = 1.45
+
+
+def _end_labels(ax, runs) -> None:
+    """Each line's alpha beside its last point; lines that end together share a label."""
+    ends = sorted((float(run.errors[-1]), f"{run.alpha:g}") for run in runs)
+    groups: list[list[tuple[float, str]]] = []
+    for end in ends:
+        if groups and end[0] < groups[-1][0][0] * _LABEL_SPACING:
+            groups[-1].append(end)
+        else:
+            groups.append([end])
+    last = runs[0].checkpoints[-1]
+    for group in groups:
+        height = float(np.exp(np.mean(np.log([value for value, _ in group]))))
+        names = sorted((name for _, name in group), key=float)
+        lines = [", ".join(names[i : i + 2]) for i in range(0, len(names), 2)]  # two a line
+        ax.annotate(",\n".join(lines), (last, height), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=10, color=INK, annotation_clip=False)  # fmt: skip
+
+
 @_styled
-def error_curves(runs_by_hidden: dict[int, list], published: dict[int, dict] | None = None) -> Plot:
+def error_curves(
+    runs_by_hidden: dict[int, list], published: dict[int, dict] | None = None, *,
+    narrow: bool = False,
+) -> Plot:  # fmt: skip
     """Part 5: the error during training for every alpha, one panel per hidden-layer size."""
     if any(not run.checkpoints for runs in runs_by_hidden.values() for run in runs):
         raise ValueError("every run needs recorded errors (train with iterations > 0)")
     published = published or {}
-    fig = _figure(8, 4.4)
-    axes = np.atleast_1d(fig.subplots(1, len(runs_by_hidden), sharey=True))
+    panels = len(runs_by_hidden)
+    if narrow:  # the panels one above the other, the key below them
+        fig = _figure(NARROW, 1.6 + 3.0 * panels)
+        axes = np.atleast_1d(fig.subplots(panels, 1, sharex=True, sharey=True))
+    else:
+        fig = _figure(8, 4.4)
+        axes = np.atleast_1d(fig.subplots(1, panels, sharey=True))
     stories, bests, gaps = [], [], []
     for ax, (hidden, runs) in zip(axes, sorted(runs_by_hidden.items()), strict=True):
-        # A sequential map, stopping short of plasma's pale yellow, which vanishes on white.
-        colours = mpl.colormaps["plasma"](np.linspace(0.0, 0.85, len(runs)))
-        for run, colour in zip(runs, colours, strict=True):
-            ax.plot(run.checkpoints, run.errors, color=colour, lw=2, label=f"{run.alpha:g}")
+        for k, run in enumerate(runs):
+            style = {"lw": 2, "zorder": 2} | ALPHA_STYLES[k % len(ALPHA_STYLES)]
+            ax.plot(run.checkpoints, run.errors, label=f"{run.alpha:g}", **style)
             ours = dict(zip(run.checkpoints, run.errors, strict=True))
             printed = published.get(hidden, {}).get(run.alpha, {})
             shown = sorted(i for i in printed if i in ours)
             if shown:
                 values = [float(printed[i]) for i in shown]
-                ax.plot(shown, values, "o", ms=8, mfc="none", mec=colour, mew=1.6, label="_post")
+                ax.plot(shown, values, "o", ms=8, mfc="none", mec=style["color"], mew=1.6,
+                        label="_post", zorder=4)  # fmt: skip
                 gaps += [
                     (abs(ours[i] - v) / v, run.alpha, hidden, i)
                     for i, v in zip(shown, values, strict=True)
                 ]
-        ax.set(yscale="log", title=f"{hidden} hidden nodes", xlabel="iteration")
+        _end_labels(ax, runs)
+        ax.set(yscale="log", title=f"{hidden} hidden nodes")
+        if not narrow or ax is axes[-1]:
+            ax.set_xlabel("iteration")
         ax.yaxis.set_major_formatter(PLAIN)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1000:g}k" if v else "0"))
         best = min(runs, key=lambda run: run.errors[-1])
@@ -513,15 +595,21 @@ def error_curves(runs_by_hidden: dict[int, list], published: dict[int, dict] | N
         finals = ", ".join(f"alpha {run.alpha:g}: {_num(run.errors[-1])}" for run in runs)
         last = runs[0].checkpoints[-1]
         stories.append(f"With {hidden} hidden nodes, the error at iteration {last:,} is {finals}.")
-    axes[0].set_ylabel("mean absolute error (log scale)")
+    for ax in axes if narrow else axes[:1]:
+        ax.set_ylabel("mean absolute error (log scale)")
     handles, labels = axes[0].get_legend_handles_labels()
     if gaps:
         handles.append(Line2D([], [], ls="none", marker="o", ms=8, mfc="none", mec="gray", mew=1.6))
         labels.append("printed\nin the post")
-    fig.legend(handles, labels, title="alpha", loc="outside right upper")
+    if narrow:
+        fig.legend(handles, labels, title="alpha", loc="outside lower center", ncols=4,
+                   handlelength=2.2, columnspacing=0.8)  # fmt: skip
+    else:
+        fig.legend(handles, labels, title="alpha", loc="outside right upper", handlelength=2.6)
     alt = (
         "Line charts, one panel per hidden-layer size, of the mean absolute error (log scale) "
-        "against training iteration, one line per alpha. " + " ".join(stories)
+        "against training iteration, one line per alpha, each named at its end. "
+        + " ".join(stories)
     )
     caption = f"How fast each alpha learns. Lowest final error: {' and '.join(bests)}."
     if gaps:
@@ -537,7 +625,7 @@ def error_curves(runs_by_hidden: dict[int, list], published: dict[int, dict] | N
 
 
 @_styled
-def direction_changes(runs: list) -> Plot:
+def direction_changes(runs: list, *, narrow: bool = False) -> Plot:
     """Part 5: per alpha, how often each weight's update turned back, as annotated heatmaps."""
     if any(run.synapse_0_direction_changes is None for run in runs):
         raise ValueError("the runs need direction counts: train with count_direction_changes=True")
@@ -549,24 +637,38 @@ def direction_changes(runs: list) -> Plot:
     most = max(1, max(int(block.max()) for block in blocks))
     # Counts run from 0 to tens of thousands: a log-like scale keeps the small ones visible.
     norm = SymLogNorm(linthresh=1, linscale=0.6, vmin=0, vmax=most, base=10)
-    fig = _figure(8, min(1.9 + 0.32 * hidden, 6.5))
-    axes = fig.subplots(1, len(runs), sharey=True, squeeze=False)[0]
+    if narrow:  # rows of three heatmaps, with larger cells
+        columns = min(3, len(runs))
+        rows = -(-len(runs) // columns)
+        fig = _figure(NARROW, rows * min(1.0 + 0.36 * hidden, 4.0) + 0.9)
+        grid = fig.subplots(rows, columns, sharey=True, squeeze=False)
+        for ax in grid.ravel()[len(runs) :]:
+            ax.remove()
+        axes = grid.ravel()[: len(runs)]
+    else:
+        fig = _figure(8, min(1.9 + 0.32 * hidden, 6.5))
+        axes = fig.subplots(1, len(runs), sharey=True, squeeze=False)[0]
     for ax, run, block in zip(axes, runs, blocks, strict=True):
         image = ax.imshow(block, cmap="viridis", norm=norm, aspect="auto", interpolation="nearest")
         ax.axvline(inputs - 0.5, color="white", lw=4)  # the gap between the two weight matrices
         ax.set_xticks(range(inputs + 1), [f"x{i + 1}" for i in range(inputs)] + ["out"])
         ax.tick_params(length=0)
         ax.spines[:].set_visible(False)
-        ax.set_title(f"alpha\n{run.alpha:g}", fontsize=11)
+        ax.set_title(f"alpha = {run.alpha:g}" if narrow else f"alpha\n{run.alpha:g}", fontsize=11)
         for (row, column), value in np.ndenumerate(block) if hidden <= 8 else ():  # else too small
             ax.text(column, row, f"{value}", ha="center", va="center", fontsize=10,
                     color="black" if norm(value) > 0.55 else "white")  # fmt: skip
-    rows = range(0, hidden, max(1, hidden // 8))
-    axes[0].set_yticks(rows, [f"h{row + 1}" for row in rows])
-    axes[0].set_ylabel("hidden node")
+    nodes = range(0, hidden, max(1, hidden // 8))
+    for ax in axes[:: columns if narrow else len(axes)]:  # the first of each row
+        ax.set_yticks(nodes, [f"h{node + 1}" for node in nodes])
+        ax.set_ylabel("hidden node")
     ticks = [t for t in (0, 1, 10, 100, 1000, 10_000, 100_000) if t <= most]
-    fig.colorbar(image, ax=axes, ticks=ticks, format="%d", label="direction changes",
-                 shrink=0.9, fraction=0.03, pad=0.01)  # fmt: skip
+    if narrow:
+        fig.colorbar(image, ax=axes, ticks=ticks, format="%d", label="direction changes",
+                     location="bottom", shrink=0.8, fraction=0.05, pad=0.02)  # fmt: skip
+    else:
+        fig.colorbar(image, ax=axes, ticks=ticks, format="%d", label="direction changes",
+                     shrink=0.9, fraction=0.03, pad=0.01)  # fmt: skip
     fig.get_layout_engine().set(w_pad=0.02, wspace=0.03)  # narrow gutters leave room for labels
     totals = [int(block.sum()) for block in blocks]
     per_alpha = "; ".join(
@@ -590,18 +692,23 @@ def direction_changes(runs: list) -> Plot:
 
 
 @_styled
-def weight_magnitudes(runs: list) -> Plot:
+def weight_magnitudes(runs: list, *, narrow: bool = False) -> Plot:
     """Part 5: the mean size of the final weights for each alpha, on a log axis."""
     labels = [f"{run.alpha:g}" for run in runs]
     first = [float(np.mean(np.abs(run.synapse_0))) for run in runs]
     second = [float(np.mean(np.abs(run.synapse_1))) for run in runs]
-    fig = _figure(8, 4.2)
+    fig = _figure(NARROW, 3.6) if narrow else _figure(8, 4.2)
     ax = fig.subplots()
     where = np.arange(len(runs))
     ax.plot(where, first, marker="o", ms=9, lw=1.5, color="#0072B2", label="input → hidden")
     ax.plot(where, second, marker="s", ms=9, lw=1.5, color="#D55E00", label="hidden → output")
     ax.axhline(0.5, color="gray", lw=1, ls=":")
-    ax.annotate("at the start: drawn from [-1, 1), mean size 0.5", (where[-1], 0.5), xytext=(0, 4),
+    start = (
+        "at the start: mean size 0.5"
+        if narrow
+        else "at the start: drawn from [-1, 1), mean size 0.5"
+    )
+    ax.annotate(start, (where[-1], 0.5), xytext=(0, 4),
                 textcoords="offset points", ha="right", color="dimgray", fontsize=10)  # fmt: skip
     ax.set_xticks(where, labels)
     ax.set(yscale="log", xlabel="alpha", ylabel="mean |weight| after training")

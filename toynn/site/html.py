@@ -41,7 +41,24 @@ def without_mathjax_loader(page_html: str) -> str:
 def finished_page(page_html: str) -> str:
     """Rewrites that need the whole page: style sheets in its head, its first image loaded
     at once if it is near the top."""
-    return eager_first_image(styles_in_head(page_html))
+    return eager_first_image(picture_sources(styles_in_head(page_html)))
+
+
+_PICTURE = re.compile(r"<picture>.*?</picture>", re.DOTALL)
+_IMAGE_PREFIX = re.compile(r'<img\b[^>]*\ssrc="([^"]*?)generated/')
+
+
+def picture_sources(page_html: str) -> str:
+    """Give each ``<picture>``'s ``srcset="generated/..."`` the prefix mkdocs gave its
+    ``<img>``'s src (``../`` on a chapter's page): mkdocs makes an image's src relative to
+    the page, never a srcset (toynn.site.outputs writes both the same way)."""
+
+    def relative(match: re.Match) -> str:
+        image = _IMAGE_PREFIX.search(match[0])
+        prefix = image[1] if image else ""
+        return match[0].replace('srcset="generated/', f'srcset="{prefix}generated/')
+
+    return _PICTURE.sub(relative, page_html)
 
 
 def styles_in_head(page_html: str) -> str:

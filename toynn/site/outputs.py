@@ -8,6 +8,12 @@ from pathlib import Path
 
 # Figure files must not change from one build to the next unless the picture does.
 SVG_SALT = "toynn"
+# Screens at most this wide get a figure's narrow version (toynn.plots.NARROW inches wide,
+# its panels stacked): there the wide one would shrink its text below 11 CSS px.
+NARROW_SCREEN = "(max-width: 640px)"
+# PNGs: pixels an inch, and pixels a CSS px. A narrow PNG is as wide in CSS px as the narrow
+# SVGs (96 an inch) and has twice the pixels, sharp on a phone's dense screen.
+PNG_DPI, NARROW_PNG_DPI, NARROW_PNG_DENSITY = 100, 192, 2
 
 
 class Outputs:
@@ -36,19 +42,35 @@ class Outputs:
         return json.loads((self.inputs[experiment] / filename).read_text(encoding="utf-8"))
 
     def figure(self, filename: str, plot, *, width: int | None = None) -> None:
-        """Save a ``toynn.plots.Plot`` (SVG or PNG by extension) and its Markdown snippet."""
+        """Save a ``toynn.plots.Plot`` (SVG or PNG by extension) and its Markdown snippet;
+        with its narrow version (``plot.narrow``) beside it as ``<name>-narrow.<ext>``, which
+        the snippet shows on screens narrower than NARROW_SCREEN."""
+        natural_width, natural_height = self._save(filename, plot.figure, PNG_DPI, 1)
+        width = width or natural_width
+        height = round(width * natural_height / natural_width)
+        narrow = None
+        if getattr(plot, "narrow", None) is not None:
+            stem, suffix = filename.rsplit(".", 1)
+            narrow = f"{stem}-narrow.{suffix}"
+            size = self._save(narrow, plot.narrow(), NARROW_PNG_DPI, NARROW_PNG_DENSITY)
+            narrow = (narrow, size)
+        self._snippet(filename, filename, plot.alt, plot.caption, (width, height), narrow=narrow)
+
+    def _save(self, filename: str, figure, dpi: int, density: int) -> tuple[int, int]:
+        """Write a matplotlib figure as SVG or PNG (``dpi`` pixels an inch, ``density`` a CSS
+        px), the same bytes every time; return its size in CSS px."""
         import matplotlib
 
         path = self._path(filename)
         with matplotlib.rc_context({"svg.hashsalt": SVG_SALT}):
             if filename.endswith(".svg"):
-                plot.figure.savefig(path, format="svg", metadata={"Date": None})
+                figure.savefig(path, format="svg", metadata={"Date": None})
             else:
-                plot.figure.savefig(path, format="png", dpi=100, metadata={"Software": None})
-        natural_width, natural_height = _pixel_size(path)
-        width = width or natural_width
-        height = round(width * natural_height / natural_width)
-        self._snippet(filename, filename, plot.alt, plot.caption, (width, height))
+                figure.savefig(path, format="png", dpi=dpi, metadata={"Software": None})
+        width, height = _pixel_size(path)
+        if path.suffix == ".svg":
+            return width, height
+        return round(width / density), round(height / density)
 
     def animation(self, filename: str, animation) -> None:
         """Save a ``toynn.plots.Animation`` as ``filename`` (AVIF) and its still frame beside
@@ -63,14 +85,17 @@ class Outputs:
 
     def _snippet(
         self, name: str, image: str, alt: str, caption: str, size: tuple[int, int], *,
-        animated: str | None = None,
+        animated: str | None = None, narrow: tuple[str, tuple[int, int]] | None = None,
     ) -> None:  # fmt: skip
         """``<figure>`` Markdown showing ``image``, for the chapters to embed with
         ``--8<-- "experiment/name.md"``.
 
         The image carries its size, so the page keeps its place while the image loads; it is
         lazy-loaded (toynn.site.html.eager_first_image loads a page's first image at once
-        when it is near the top).
+        when it is near the top). With ``narrow`` (a file and its size), a ``<picture>``
+        offers that file to narrow screens, with its own size; its path is written like the
+        image's, and toynn.site.html.picture_sources makes it relative to the page as
+        mkdocs does the image's.
         """
         alt = " ".join(alt.replace("[", "(").replace("]", ")").split())
         attributes = f"loading=lazy width={size[0]} height={size[1]}"
@@ -80,10 +105,18 @@ class Outputs:
             attributes += f' data-animated="{animated.rsplit("/", 1)[-1]}"'
             figure += " toynn-animation"
             button = '<button type="button" class="toynn-animation__toggle" hidden>Play</button>\n'
+        shown = f"![{alt}](generated/{self.name}/{image}){{ {attributes} }}"
+        if narrow:
+            (source, (width, height)) = narrow
+            shown = (
+                f'<picture><source media="{NARROW_SCREEN}" '
+                f'srcset="generated/{self.name}/{source}" width="{width}" height="{height}">'
+                f"{shown}</picture>"
+            )
         self.text(
             name.rsplit(".", 1)[0] + ".md",
             f'<figure class="{figure}" markdown="span">\n'
-            f"![{alt}](generated/{self.name}/{image}){{ {attributes} }}\n"
+            f"{shown}\n"
             f"{button}"
             f'<figcaption markdown="span">{caption}</figcaption>\n'
             f"</figure>\n",
