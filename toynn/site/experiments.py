@@ -42,6 +42,24 @@ def opening(out: Outputs) -> None:
     )
 
 
+def opening_plain(out: Outputs) -> None:
+    """The landing page's plain-Python network, run as a reader runs it: its code, taken
+    from the page, in a CPython of its own. The in-page runner must print the same."""
+    import subprocess
+    import sys
+
+    from toynn.site.runnable import runnable_code
+
+    code = runnable_code((DOCS_DIR / "index.md").read_text(encoding="utf-8"))
+    printed = subprocess.run(
+        [sys.executable, "-I", "-"], input=code, capture_output=True, text=True, check=False
+    )
+    if printed.returncode != 0:
+        raise RuntimeError(f"the plain-Python network on index.md failed:\n{printed.stderr}")
+    out.text("code.py", code)
+    out.text("output.txt", printed.stdout)
+
+
 def ball_in_bucket(out: Outputs) -> None:
     """Part 2: the bucket, the slope the ball senses, and the first two versions of descent."""
     from toynn import bowl, bowl_slope, descend, descend_by_sign, plots
@@ -397,6 +415,13 @@ def experiments() -> list[Experiment]:
     return [
         *training_batches,
         Experiment("notebooks", notebooks, modules=notebook_modules, inputs=NOTEBOOKS),
+        # 1.5 s of plain Python, early: it overlaps the training instead of ending the build.
+        Experiment(
+            "opening-plain",
+            opening_plain,
+            modules=("site.runnable",),
+            inputs=(DOCS_DIR / "index.md",),
+        ),
         Experiment("error-surface", error_surface, modules=("two_layer", "data", "plots")),
         Experiment("breaking", breaking, modules=("bucket", "plots")),
         Experiment("ball-in-bucket", ball_in_bucket, modules=("bucket", "plots")),

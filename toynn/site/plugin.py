@@ -4,6 +4,7 @@
   one build at a time per build folder;
 - ``on_files``: add those outputs to the site, and swap each playground notebook for its
   freshly executed copy (so mkdocs-jupyter, listed after this plugin, renders real outputs);
+  add the in-page runner's Pyodide (toynn.site.pyodide) under ``assets/pyodide/``;
 - ``on_page_markdown``: fill in ``{{ fact experiment.name }}``, ``<!-- run-time: name -->``
   and ``{{ repository }}``;
 - ``on_page_content``: math to MathML, prompt-free copy text, notebooks kept offline;
@@ -25,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from toynn.site import html
+from toynn.site import html, pyodide
 from toynn.site.cache import BuildLock, ExperimentFailed, Result, build
 
 log = logging.getLogger("mkdocs.plugins.toynn")
@@ -45,6 +46,7 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         super().__init__()
         self.facts: dict[str, dict] = {}  # each experiment's facts.json, read once per build
         self.needs: dict[str, tuple[str, ...]] = {}  # what each experiment reads from
+        self.pyodide: Path | None = None  # the runner's Pyodide files, if the build has them
 
     def on_config(self, config):
         build_dir = Path(config.config_file_path).resolve().parent / self.config.build_dir
@@ -76,6 +78,13 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         except ExperimentFailed as error:
             raise PluginError(f"toynn-build: {error}") from error
         self.facts = {}  # the outputs may have changed: read them afresh
+        self.pyodide = pyodide.runtime(log=log.info)  # None: the runner is left out
+        if self.pyodide is None and pyodide.required():
+            raise PluginError(
+                f"toynn-build: {pyodide.REQUIRE_VARIABLE}=1 but the in-page runner was left out"
+            )
+        # The theme adds the runner's script and Run buttons only where it can run.
+        config.extra["toynn_runner"] = self.pyodide is not None
         ran = [r.name for r in self.results.values() if r.status == "ran"]
         log.info(
             f"{len(ran)} experiment(s) ran, {len(self.results) - len(ran)} came from the cache"
@@ -89,6 +98,7 @@ class BuildPlugin(BasePlugin[BuildConfig]):
             if path.is_file() and path.suffix in _SITE_SUFFIXES:
                 uri = "generated/" + path.relative_to(self.generated).as_posix()
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
+        self._add_runner(files, config)
         for file in list(files):
             if file.src_uri.startswith("notebooks/") and file.src_uri.endswith(".ipynb"):
                 # A real File rooted in the experiment's folder: mkdocs-jupyter's wrapper
@@ -103,6 +113,18 @@ class BuildPlugin(BasePlugin[BuildConfig]):
                     )
                 )
         return files
+
+    def _add_runner(self, files: Files, config) -> None:
+        """The in-page runner's Pyodide under assets/pyodide/, with its license; without
+        Pyodide, none of the runner's files (the theme then adds no Run button)."""
+        if self.pyodide is None:
+            for file in [f for f in files if f.src_uri in pyodide.RUNNER_FILES]:
+                files.remove(file)
+            return
+        shipped = {name: self.pyodide / name for name in (*pyodide.SHIPPED, pyodide.LOCK_FILE)}
+        shipped["LICENSE.txt"] = pyodide.LICENSE
+        for name, path in shipped.items():
+            files.append(File.generated(config, f"assets/pyodide/{name}", abs_src_path=str(path)))
 
     def _fact(self, match: re.Match, page) -> str:
         experiment, name = match.groups()
