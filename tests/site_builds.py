@@ -5,9 +5,10 @@
 
 Runs ``mkdocs build --strict`` from an empty cache, as CI and a newcomer run it, into
 ``RUN/first``, with ``SOURCE_DATE_EPOCH`` set; with ``second``, then builds again into
-``RUN/second``. The second build starts with the first one's training runs in its cache (the
-slowest experiments; whether they repeat bit for bit is tested in test_network.py): they
-are used only if the cache keys, which must not depend on the folder, come out the same.
+``RUN/second``. The second build starts with the first one's training runs and its run of
+the landing page's plain Python in its cache (the slowest experiments; whether they repeat
+bit for bit is tested in test_network.py and test_runner_browser.py): they are used only if
+the cache keys, which must not depend on the folder, come out the same.
 
 Each build leaves ``log.txt`` and, last of all, ``exit-code`` in its folder; tests/conftest.py
 waits for that file. Once the first build is done, it is served at URL (its site_url, which
@@ -25,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+REUSED = ("training-", "opening-plain")  # experiments the second build takes from the first
 SOURCE_DATE_EPOCH = "1437955200"  # 27 July 2015, the day the post came out
 
 
@@ -77,7 +79,8 @@ def main(run: Path, url: str, second: bool) -> None:
 def build_second(first_folder: Path, second_folder: Path, url: str) -> None:
     for kind in ("generated", "cache"):
         (second_folder / "build" / kind).mkdir(parents=True, exist_ok=True)
-        for path in (first_folder / "build" / kind).glob("training-*"):
+        reused = [p for p in (first_folder / "build" / kind).iterdir() if p.name.startswith(REUSED)]
+        for path in reused:
             copy = shutil.copytree if path.is_dir() else shutil.copy2
             copy(path, second_folder / "build" / kind / path.name)
     build(second_folder, url)

@@ -1,5 +1,6 @@
-"""The landing page's in-page runner in headless Chromium: Pyodide, from the site's own
-files, prints what CPython prints, bit for bit; Stop ends a run; errors show as tracebacks.
+"""The in-page runner in headless Chromium: Pyodide, from the site's own files, prints
+what CPython prints, bit for bit; Stop ends a run; errors show as tracebacks; Part 6's
+exercise is graded in the page as toynn check grades it.
 
 One page and one Python for the whole file (booting Pyodide takes seconds): the tests run
 in order, each leaving the runner idle for the next. The build leaves the runner out when
@@ -8,6 +9,7 @@ TOYNN_REQUIRE_BROWSER=1 or TOYNN_REQUIRE_RUNNER=1, as in CI.
 """
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -19,6 +21,7 @@ import pytest
 
 from tests import test_site_pages as site_pages
 from tests.conftest import ROOT, Visit
+from toynn.exercise_plain import ALL_PASS, page_report
 from toynn.site import pyodide
 from toynn.site.runnable import runnable_code
 
@@ -190,9 +193,41 @@ def test_stop_ends_a_run_and_the_next_run_works(runner):
     assert run(page, "print('after', 6 * 7)\n") == "after 42\n"
 
 
+def check(page, code: str) -> str:
+    """Check ``code`` with the exercise's Check button; return what the page printed."""
+    page.get_by_label("Your network: fill in the six functions").fill(code)
+    page.get_by_role("button", name="Check", exact=True).click()
+    status(page, "Finished")
+    return page.locator(".toynn-runner__output").text_content()
+
+
+def test_the_exercise_in_part_6_is_graded_as_toynn_check_grades_it(runner, served_site):
+    """Part 6, reached by instant navigation (the Python booted above goes on): the blank
+    template, a correct solution and a typical mistake get the lines that the same grader
+    prints in CPython against the same answers, which the build computed with toynn."""
+    page = runner.page
+    page.get_by_role("link", name="6. Conclusion").first.click()
+    page.get_by_role("button", name="Do the exercise in this page").click()
+    editor = page.get_by_label("Your network: fill in the six functions")
+    template = (ROOT / "docs/exercise/network_from_memory_plain.py").read_text(encoding="utf-8")
+    page.wait_for_function("e => e.value.length > 0", arg=editor.element_handle())
+    assert editor.input_value() == template
+    built = served_site.build_dir / "generated/exercise-reference/reference.json"
+    reference = json.loads(built.read_text(encoding="utf-8"))
+    solution = (ROOT / "tests/exercise_plain_solution.py").read_text(encoding="utf-8")
+    wrong_sign = solution.replace("math.exp(-v)", "math.exp(v)")
+    assert wrong_sign != solution
+    for code, verdict in [(template, "✗ sigmoid"), (solution, ALL_PASS), (wrong_sign, "✗")]:
+        printed = check(page, code)
+        assert printed == "".join(f"{line}\n" for line in page_report(code, reference))
+        assert verdict in printed
+    assert "exponent needs a minus sign" in printed  # the mistake, named
+
+
 def test_nothing_left_the_local_server(runner):
     assert runner.foreign_requests == []
     assert runner.errors == []
     fetched = {urlsplit(url).path.rsplit("/", 1)[-1] for url in runner.requests}
     # The worker booted from the site's own copy: twice (Stop started a fresh one).
     assert {*pyodide.SHIPPED, pyodide.LOCK_FILE} <= fetched
+    assert {"exercise_plain.py", "reference.json"} <= fetched  # Part 6's grader, from here

@@ -26,6 +26,7 @@ from toynn._checks import (
 )
 from toynn.data import xor_data
 from toynn.exercise import TEMPLATE, TIME_LIMIT, Interrupted, grade_file
+from toynn.exercise_plain import ALL_PASS
 from toynn.network import TrainingRun, predict
 from toynn.report import closer_look_text, sweep_text
 from toynn.sweep import POST_ALPHAS, sweep
@@ -158,7 +159,7 @@ def _check(path: Path, time_limit: float) -> int:
               file=sys.stderr)  # fmt: skip
         return 130
     if passed:
-        print("All checks pass: you rebuilt the network from memory.")
+        print(ALL_PASS)
         return 0
     print(f"\nFix that, then run  toynn check {path}  again.")
     print(f"The blank template: {TEMPLATE}")

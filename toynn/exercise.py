@@ -6,7 +6,8 @@ runs your file in a separate Python process and calls each function there, on th
 data and small fixed weights; this process compares the results with toynn's own
 arithmetic and stops at the first difference, naming the usual mistake when it
 recognises one. ``check_module`` grades functions already defined here (a notebook's
-``globals()``), in this process.
+``globals()``), in this process. The checks and their words live in
+``toynn/exercise_plain.py``, which grades the page's plain-Python exercise with them too.
 
 Your code runs apart so that nothing it does can hang or end the checker, or rewrite its
 verdict: a step that runs longer than ``time_limit`` seconds is stopped, whatever your
@@ -31,6 +32,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import faulthandler
+import functools
 import io
 import json
 import os
@@ -42,10 +44,8 @@ import sys
 import threading
 import time
 import tokenize
-import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
@@ -53,24 +53,26 @@ import numpy as np
 
 from toynn._checks import check_number
 from toynn.data import xor_data
+from toynn.exercise_plain import (
+    FUNCTIONS,
+    ON_IMPORT,
+    STEP_RTOL,
+    TRAIN_RTOL,
+    Check,
+    Steps,
+    cannot_read,
+    cut,
+    describe,
+    not_numbers,
+    parameters_hint,
+    returned,
+    run_theirs,
+)
+from toynn.exercise_plain import Wrong as _Wrong
 from toynn.network import mean_absolute_error, predict, sigmoid, starting_weights, train
 from toynn.network import sigmoid_output_to_derivative as slope_of
 
 TEMPLATE = "docs/exercise/network_from_memory.py (Part 6 of the site)"
-FUNCTIONS = {  # what the template asks for: name -> parameters
-    "sigmoid": "x",
-    "sigmoid_output_to_derivative": "output",
-    "forward": "X, synapse_0, synapse_1",
-    "deltas": "y, layer_1, layer_2, synapse_1",
-    "update": "X, layer_1, layer_1_delta, layer_2_delta, synapse_0, synapse_1, alpha",
-    "train": "X, y, alpha, hidden_size, iterations, seed",
-}
-# One step, written differently but equal in maths, agrees to about 1e-15. Over many
-# iterations a different order of the same additions can move the last digits further
-# (Part 5's summation-order experiment), so train gets more room; a real mistake moves
-# the error by far more than either.
-STEP_RTOL = 1e-9
-TRAIN_RTOL = 1e-6
 TRAIN_SETTINGS = {"alpha": 0.5, "hidden_size": 4, "iterations": 1_000, "seed": 1}
 # Seconds each step of your code may run. toynn's own 1,000 iterations take a twentieth of
 # a second: a step that needs this long is almost surely a loop that never ends.
@@ -89,29 +91,57 @@ SLOPES = (X.T @ LAYER_1_DELTA, LAYER_1.T @ LAYER_2_DELTA)  # of synapse_0, synap
 ALPHA = 0.5  # not 1, so that a missing alpha shows
 
 
-@dataclass
-class Check:
-    """One graded step: its name, whether it passed, and what to tell the reader."""
-
-    name: str
-    passed: bool
-    message: str = ""  # a failure: what is wrong and a hint; a pass: an optional note
-
-    def __str__(self) -> str:
-        if self.passed:
-            return f"✓ {self.name}" + (f": {self.message}" if self.message else "")
-        return "\n".join([f"✗ {self.name}", *("  " + line for line in self.message.split("\n"))])
-
-
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C stopped ``grade_file``: the message says which step was running."""
 
 
-class _Wrong(Exception):
-    """A check failed: the lines say what is wrong and how to fix it."""
+def reference_values() -> dict:
+    """Every answer the checks compare with, and every mistake they recognise, as plain
+    lists: what ``toynn.exercise_plain`` grades the page's plain-Python exercise against.
+    It survives JSON: ``json.dumps`` writes each float so that it reads back the same."""
+    return _as_lists(_reference())
 
-    def __init__(self, *lines: str) -> None:
-        super().__init__("\n".join(lines))
+
+@functools.cache
+def _reference() -> dict:
+    """The same, as numpy arrays: what ``check_file`` and ``check_module`` compare with."""
+    x = np.array([[-4.0, -1.0, 0.0], [0.5, 2.0, 30.0]])
+    output = sigmoid(np.linspace(-3, 3, 6).reshape(2, 3))
+    run = train(X, Y, every=1, **TRAIN_SETTINGS)  # toynn's error at every iteration
+
+    def deltas(s: int) -> dict:  # for the error layer_2 - y (s = 1) and y - layer_2 (s = -1)
+        return {
+            "error": s * ERROR,
+            "layer_2_delta": s * LAYER_2_DELTA,
+            "layer_1_delta": s * LAYER_1_DELTA,
+            "layer_1_delta without slope": s * LAYER_2_DELTA @ SYNAPSE_1.T,
+            "layer_1_delta from the error": s * ERROR @ SYNAPSE_1.T * slope_of(LAYER_1),
+        }
+
+    steps = {"right": -ALPHA, "uphill": ALPHA, "no alpha": -1, "unchanged": 0}
+    pairs = list(zip((SYNAPSE_0, SYNAPSE_1), SLOPES, strict=True))
+    update = {kind: [old + a * slope for old, slope in pairs] for kind, a in steps.items()}
+    return {
+        "X": X, "Y": Y, "synapse_0": SYNAPSE_0, "synapse_1": SYNAPSE_1, "alpha": ALPHA,
+        "sigmoid": {"x": x, "expected": sigmoid(x), "without minus": 1 / (1 + np.exp(x)),
+                    "slope": slope_of(x)},
+        "sigmoid_output_to_derivative": {"output": output, "expected": slope_of(output),
+                                         "sigmoid twice": slope_of(sigmoid(output))},
+        "forward": {"layer_1": LAYER_1, "layer_2": LAYER_2, "layer_1 unsquashed": X @ SYNAPSE_0,
+                    "layer_2 unsquashed": LAYER_1 @ SYNAPSE_1},
+        "deltas": {"1": deltas(1), "-1": deltas(-1)},
+        "update": update,  # kind of step -> (synapse_0, synapse_1)
+        "train": {"settings": TRAIN_SETTINGS, "errors": np.array(run.errors),
+                  "final error": mean_absolute_error(predict(X, run.synapse_0, run.synapse_1) - Y)},
+    }  # fmt: skip
+
+
+def _as_lists(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _as_lists(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_lists(item) for item in value]
+    return value.tolist() if isinstance(value, (np.ndarray, np.generic)) else value
 
 
 def check_file(path: str | Path, *, time_limit: float = TIME_LIMIT) -> list[Check]:
@@ -145,7 +175,7 @@ def grade_file(path: str | Path, *, time_limit: float = TIME_LIMIT) -> Iterator[
                 yield child.failed(imports, str(wrong))
                 return
             yield Check(imports, True)
-            for check in _checks(grader):
+            for check in grader.checks():
                 yield check if check.passed else child.failed(check.name, check.message)
         except KeyboardInterrupt:
             raise Interrupted(child.interrupted(grader.step)) from None
@@ -163,22 +193,7 @@ def check_module(code: ModuleType | Mapping[str, object]) -> list[Check]:
         return _run(functions[name], name, args, names)
 
     present = {name for name in FUNCTIONS if callable(functions.get(name))}
-    return list(_checks(_Grader(run, present)))
-
-
-def _checks(grader: _Grader) -> Iterator[Check]:
-    """Each step's check, in order, up to the first one that fails."""
-    iterations = f"train, {TRAIN_SETTINGS['iterations']:,} iterations"
-    names = {"present": "six functions", "train": iterations}
-    for step in ["present", *FUNCTIONS]:  # the grader's methods, in order
-        grader.step = name = names.get(step, step)
-        try:
-            with _quiet():  # their overflows show up as wrong numbers anyway
-                note = getattr(grader, step)() or ""
-        except _Wrong as wrong:
-            yield Check(name, False, str(wrong))
-            return
-        yield Check(name, True, note)
+    return list(_Grader(run, present).checks())
 
 
 @contextlib.contextmanager
@@ -189,158 +204,51 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def _describe(error: BaseException) -> str:
-    """The error and the reader's line where it happened (not numpy's, not ours)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    theirs = [f for f in frames if f.filename != __file__ and "numpy" not in Path(f.filename).parts]
-    where = f"\n    line {theirs[-1].lineno}, in {theirs[-1].name}" if theirs else ""
-    code = f": {theirs[-1].line}" if theirs and theirs[-1].line else ""
-    text = _cut(str(error).strip(), 300)
-    return f"{type(error).__name__}{': ' * bool(text)}{text}{where}{code}"
-
-
-def _cut(text: str, keep: int) -> str:
-    return text if len(text) <= keep else text[:keep] + "…"
-
-
 def _close(got: np.ndarray, expected: np.ndarray, rtol: float = STEP_RTOL) -> bool:
+    got, expected = np.asarray(got), np.asarray(expected)
     return got.shape == expected.shape and np.allclose(got, expected, rtol=rtol, atol=1e-12)
-
-
-def _expect(what: str, got: np.ndarray, expected: np.ndarray, mistakes: dict | None = None):
-    """Pass if ``got`` matches ``expected``; if not, name the mistake it matches."""
-    if _close(got, expected):
-        return
-    for explanation, candidate in (mistakes or {}).items():
-        if _close(got, candidate):
-            raise _Wrong(f"{what}: {explanation}.")
-    show = {"precision": 6, "separator": ", ", "threshold": 4, "edgeitems": 2}
-    expected, got = (np.array2string(a.ravel(), **show) for a in (expected, got))
-    raise _Wrong(f"{what} differs from toynn's:", f"    expected {expected}", f"    got      {got}")
 
 
 Runner = Callable[[str, list, list[str]], list[np.ndarray]]  # (name, args, result names)
 
 
-class _Grader:
-    """The checks, in order: each returns a note (or None) or raises ``_Wrong``.
+class _Grader(Steps):
+    """The checks of ``toynn.exercise_plain``, with numpy's arithmetic.
 
     ``run`` calls one of the reader's functions, here or in the child process, and returns
     what it returned as float arrays; ``present`` names the functions the reader wrote.
     """
 
+    seed_hint = "Seed with np.random.seed(seed), then draw synapse_0 and synapse_1, in that order."
+
     def __init__(self, run: Runner, present: set[str]) -> None:
-        self.run, self.present_functions = run, present
-        self.sign = 1  # -1 when the reader's error is y - layer_2: fine if their update adds
-        self.step = ""  # the check being made, for Ctrl-C's message
+        super().__init__(run, _reference(), present)
 
-    def call(self, name: str, shapes: dict, *args) -> list[np.ndarray]:
-        """Run the reader's function on copies of ``args``; check what it returns."""
-        args = [arg.copy() if isinstance(arg, np.ndarray) else arg for arg in args]
-        names, wanted = list(shapes), list(shapes.values())
-        arrays = self.run(name, args, names)
-        if len(arrays) == 2 and [a.shape for a in arrays] == wanted[::-1] != wanted:
-            raise _Wrong(f"{name} returned them in the wrong order: return {', '.join(names)}")
-        for what, shape, array in zip(names, wanted, arrays, strict=True):
-            if shape and array.shape != shape:
-                turned = array.shape == shape[::-1]
-                raise _Wrong(f"expected {what} of shape {shape}, got {array.shape}"
-                             + ": a matrix is used the wrong way round" * turned)  # fmt: skip
-        return arrays
+    def shape(self, value: np.ndarray) -> tuple[int, ...]:
+        return np.shape(value)
 
-    def present(self) -> None:
-        missing = [f"    {n}({p})" for n, p in FUNCTIONS.items() if n not in self.present_functions]
-        if missing:
-            raise _Wrong("Missing:", *missing, "Keep the template's names and parameters.")
+    def close(self, got, expected, rtol: float = STEP_RTOL) -> bool:
+        return _close(got, expected, rtol)
 
-    def sigmoid(self) -> None:
-        x = np.array([[-4.0, -1.0, 0.0], [0.5, 2.0, 30.0]])
-        (got,) = self.call("sigmoid", {"sigmoid(x)": x.shape}, x)
-        _expect("sigmoid(x)", got, sigmoid(x), {
-            "it is 1 / (1 + e^x).\nThe exponent needs a minus sign": 1 / (1 + np.exp(x)),
-            "that is the formula of its slope.\nThe sigmoid itself is 1 / (1 + e^-x)": slope_of(x),
-        })  # fmt: skip
-
-    def sigmoid_output_to_derivative(self) -> None:
-        output = sigmoid(np.linspace(-3, 3, 6).reshape(2, 3))
-        (got,) = self.call("sigmoid_output_to_derivative", {"slope": output.shape}, output)
-        again = (
-            "the sigmoid is applied twice.\noutput already is the sigmoid's result: use it as it is"
-        )
-        _expect("the slope", got, slope_of(output), {again: slope_of(sigmoid(output))})
-
-    def forward(self) -> None:
-        shapes = {"layer_1": LAYER_1.shape, "layer_2": LAYER_2.shape}
-        layer_1, layer_2 = self.call("forward", shapes, X, SYNAPSE_0, SYNAPSE_1)
-        squash = "the sigmoid is missing.\nSquash the weighted sums with your sigmoid"
-        _expect("layer_1", layer_1, LAYER_1, {squash: X @ SYNAPSE_0})
-        _expect("layer_2", layer_2, LAYER_2, {squash: LAYER_1 @ SYNAPSE_1})
-
-    def deltas(self) -> str | None:
-        shapes = {"layer_1_delta": LAYER_1_DELTA.shape, "layer_2_delta": LAYER_2_DELTA.shape}
-        got_1, got_2 = self.call("deltas", shapes, Y, LAYER_1, LAYER_2, SYNAPSE_1)
-        s = self.sign = -1 if _close(got_2, -LAYER_2_DELTA) or _close(got_2, -ERROR) else 1
-        missing = "missing derivative.\nMultiply by the slope of the sigmoid at {}"
-        _expect("layer_2_delta", got_2, s * LAYER_2_DELTA, {missing.format("layer_2"): s * ERROR})
-        _expect("layer_1_delta", got_1, s * LAYER_1_DELTA, {
-            missing.format("layer_1"): s * LAYER_2_DELTA @ SYNAPSE_1.T,
-            "it sends the error back, not the delta.\nSend layer_2_delta back through synapse_1":
-                s * ERROR @ SYNAPSE_1.T * slope_of(LAYER_1),
-        })  # fmt: skip
-        return "your error is y - layer_2, the other sign: then update must add" if s < 0 else None
-
-    def update(self) -> None:
-        shapes = {"synapse_0": SYNAPSE_0.shape, "synapse_1": SYNAPSE_1.shape}
-        deltas = self.sign * LAYER_1_DELTA, self.sign * LAYER_2_DELTA
-        got = self.call("update", shapes, X, LAYER_1, *deltas, SYNAPSE_0, SYNAPSE_1, ALPHA)
-        steps = {"right": -ALPHA, "uphill": ALPHA, "no alpha": -1, "unchanged": 0}
-        pairs = zip(got, (SYNAPSE_0, SYNAPSE_1), SLOPES, strict=True)
-        kinds = [next((kind for kind, a in steps.items() if _close(new, old + a * slope)), "")
-                 for new, old, slope in pairs]  # fmt: skip
-        downhill = "add alpha times your slope" if self.sign < 0 else "subtract alpha * slope"
-        problems = {
-            "uphill": f"wrong sign.\nIt moves uphill, so the error grows: {downhill}",
-            "no alpha": "alpha is applied to one layer only.\nThe other layer's step needs it too",
-            "unchanged": "it did not change.\nUpdate both weight matrices and return them",
-        }
-        if kinds == ["no alpha"] * 2:
-            problems["no alpha"] = "alpha is missing.\nMultiply both steps by alpha"
-        for kind, problem in problems.items():
-            if kind in kinds:
-                names = " and ".join(f"synapse_{i}" for i, k in enumerate(kinds) if k == kind)
-                raise _Wrong(f"{names}: {problem}.")
-        for i, kind in enumerate(kinds):
-            if not kind:  # none of the above: show the numbers
-                _expect(f"synapse_{i}", got[i], (SYNAPSE_0, SYNAPSE_1)[i] - ALPHA * SLOPES[i])
-
-    def train(self) -> str:
-        run = train(X, Y, every=1, **TRAIN_SETTINGS)  # toynn's error at every iteration
-        expected, hidden = np.array(run.errors), TRAIN_SETTINGS["hidden_size"]
-        shapes = {"synapse_0": (3, hidden), "synapse_1": (hidden, 1), "errors": expected.shape}
-        synapse_0, synapse_1, errors = self.call("train", shapes, X, Y, *TRAIN_SETTINGS.values())
-        if not _close(errors[:1], expected[:1]):
-            if _close(errors[:1], expected[1:2]):
-                raise _Wrong("errors[0] is measured after the first update.",
-                             "Measure each error right after the forward pass.")  # fmt: skip
-            raise _Wrong(f"the first error is {errors[0]:.6g}, toynn's {expected[0]:.6g}: "
-                         "the starting weights differ.", "Seed with np.random.seed(seed), "
-                         "then draw synapse_0 and synapse_1, in that order.")  # fmt: skip
-        if errors[-1] > errors[0]:
-            raise _Wrong(f"wrong sign: the error grew from {errors[0]:.4g} to {errors[-1]:.4g}.",
-                         "train climbs uphill: check the sign of its update.")  # fmt: skip
+    def first_apart(self, errors: np.ndarray, expected: np.ndarray) -> int | None:
         apart = np.flatnonzero(~np.isclose(errors, expected, rtol=TRAIN_RTOL, atol=0))
-        if apart.size:
-            i = apart[0]
-            raise _Wrong(f"the errors agree with toynn's until iteration {i:,}, then differ: "
-                         f"{errors[i]:.6g}, toynn's {expected[i]:.6g}.",
-                         "Does train call your own forward, deltas and update?")  # fmt: skip
-        if not (np.all(np.isfinite(synapse_0)) and np.all(np.isfinite(synapse_1))):
-            raise _Wrong("the final weights hold NaN or infinity: check the last update.")
-        mine = mean_absolute_error(predict(X, synapse_0, synapse_1) - Y)
-        ours = mean_absolute_error(predict(X, run.synapse_0, run.synapse_1) - Y)
-        if not _close(np.array(mine), np.array(ours), rtol=TRAIN_RTOL):
-            raise _Wrong(f"the final weights give error {mine:.6g}, toynn's {ours:.6g}.")
-        return f"error {mine:.4f} at the end, toynn.train's {ours:.4f}"
+        return apart[0] if apart.size else None
+
+    def finite(self, value: np.ndarray) -> bool:
+        return bool(np.all(np.isfinite(value)))
+
+    def error_of(self, synapse_0: np.ndarray, synapse_1: np.ndarray) -> float:
+        return mean_absolute_error(predict(X, synapse_0, synapse_1) - Y)
+
+    def show(self, value: np.ndarray) -> str:
+        show = {"precision": 6, "separator": ", ", "threshold": 4, "edgeitems": 2}
+        return np.array2string(np.asarray(value).ravel(), **show)
+
+    def copy(self, value):
+        return value.copy() if isinstance(value, np.ndarray) else value
+
+    def quiet(self):
+        return _quiet()
 
 
 # --- Calling the reader's functions: the same code here (check_module) and in the child.
@@ -352,22 +260,8 @@ _KINDS = {"U": "text", "S": "bytes", "M": "dates", "m": "time spans", "V": "raw 
 
 def _run(function: Callable, name: str, args: list, names: list[str]) -> list[np.ndarray]:
     """Call the reader's function; return its values, named ``names``, as float arrays."""
-    try:
-        with _quiet():
-            result = function(*args)
-    except NotImplementedError:
-        raise _Wrong(f"{name} is not written yet.", "Write its body, then check again.") from None
-    except BaseException as error:  # sys.exit(), GeneratorExit, ...: all theirs
-        if isinstance(error, KeyboardInterrupt) and not _IN_CHILD:
-            raise  # the reader pressed Ctrl-C in their notebook
-        raise _Wrong(f"{name} raised {_describe(error)}", *_hints(name, error, args)) from None
-    if result is None:
-        raise _Wrong(f"{name} returned None: end it with  return {', '.join(names)}")
-    values = list(result) if len(names) > 1 and isinstance(result, (tuple, list)) else [result]
-    if len(values) != len(names):
-        raise _Wrong(f"{name} must return {len(names)} values: {', '.join(names)}.")
-    several = len(names) > 1
-    return [_floats(name, what, value, several) for what, value in zip(names, values, strict=True)]
+    return run_theirs(function, name, args, names, floats=_floats, hints=_hints, quiet=_quiet,
+                      interrupts_are_theirs=_IN_CHILD, ours=(__file__,))  # fmt: skip
 
 
 def _floats(name: str, what: str, value: object, several: bool) -> np.ndarray:
@@ -375,22 +269,17 @@ def _floats(name: str, what: str, value: object, several: bool) -> np.ndarray:
     try:
         array = np.asarray(value)
     except Exception:  # ragged lists, or an object numpy cannot read
-        raise _Wrong(f"{name} must return numbers or arrays of numbers.") from None
-    where = f" in {what}" if several else ""
-    if array.dtype.kind == "c":  # numpy would drop the imaginary part without a word
-        complex_ = f"{name} returned complex numbers{where}; it should return real floats."
-        raise _Wrong(
-            complex_, "A number such as 5j, or a function with complex results, made them."
-        )
+        raise not_numbers(name) from None
+    if array.dtype.kind == "c":
+        raise returned(name, what, several, "complex numbers")
     if array.dtype.kind in _KINDS:
-        raise _Wrong(f"{name} returned {_KINDS[array.dtype.kind]}{where}; "
-                     "it should return real floats.")  # fmt: skip
+        raise returned(name, what, several, _KINDS[array.dtype.kind])
     if array.size > _LARGEST:  # wrong anyway: only its shape is reported, so keep no copy
         return np.broadcast_to(np.nan, array.shape)
     try:
         return array.astype(float)
     except (TypeError, ValueError):
-        raise _Wrong(f"{name} must return numbers or arrays of numbers.") from None
+        raise not_numbers(name) from None
 
 
 # --- The child process. The checker sends it one line of JSON per call, on its stdin, and
@@ -530,10 +419,7 @@ class _Child:
 
 def _on_import(doing: str) -> list[str]:
     """Advice for a failure while importing: code outside the functions runs then."""
-    if not doing.startswith("Importing"):
-        return []
-    return ["Code outside the functions runs on import: put experiments under  "
-            'if __name__ == "__main__":']  # fmt: skip
+    return [ON_IMPORT] if doing.startswith("Importing") else []
 
 
 def _ended(doing: str, code: int) -> str:
@@ -589,7 +475,7 @@ class _Printed:
 
 
 def _quote(line: str) -> str:
-    return f"    | {_cut(line, 100)}"
+    return f"    | {cut(line, 100)}"
 
 
 def _encode(value: object) -> object:
@@ -666,8 +552,7 @@ def _import(path: Path) -> dict:
         shown = "UTF-8" if encoding.startswith("utf-8") else encoding
         raise _Wrong(f"Cannot read it as {shown} text: {error}") from None
     except SyntaxError as error:
-        text = [f"    {error.text.strip()}"] if error.text and error.text.strip() else []
-        raise _Wrong(f"Python cannot read line {error.lineno}: {error.msg}", *text) from None
+        raise _Wrong(*cannot_read(error)) from None
     except ValueError as error:  # a null byte
         raise _Wrong(f"Python cannot read it: {error}") from None
     sys.argv = [str(path)]
@@ -679,7 +564,9 @@ def _import(path: Path) -> dict:
         with _quiet():
             exec(code, vars(module))
     except BaseException as error:  # SystemExit, KeyboardInterrupt...: all theirs
-        raise _Wrong(f"Importing it raised {_describe(error)}", *_on_import("Importing")) from None
+        raise _Wrong(
+            f"Importing it raised {describe(error, (__file__,))}", *_on_import("Importing")
+        ) from None
     return vars(module)
 
 
@@ -698,6 +585,4 @@ def _hints(name: str, error: BaseException, args: list) -> list[str]:
         return ["The shapes do not fit.", *hint]
     if "Python scalars" in text:
         return ["Use np.exp: it works on whole arrays, math.exp on one number only."]
-    if isinstance(error, TypeError) and "argument" in text:
-        return [f"Keep the template's parameters: {name}({FUNCTIONS[name]})"]
-    return []
+    return parameters_hint(name, error)

@@ -30,7 +30,23 @@ def _toynn_run(source, filename="<your code>"):
         sys.stderr.flush()
 `;
 
+// Part 6's exercise: the reader's code graded step by step, as `toynn check FILE` grades a
+// file, by toynn/exercise_plain.py against the answers toynn computed at build time.
+const GRADE = `
+import json, sys
+
+def _toynn_grade(source, home="/home/pyodide"):
+    if home not in sys.path:
+        sys.path.insert(0, home)
+    import exercise_plain
+    with open(f"{home}/exercise-reference.json", encoding="utf-8") as file:
+        reference = json.load(file)
+    for line in exercise_plain.page_report(source, reference):
+        print(line)
+`;
+
 let runCode = null; // the Python function _toynn_run, once booted
+let gradeCode = null; // _toynn_grade, once the grader and its answers are in place
 
 async function boot() {
   const started = performance.now();
@@ -50,6 +66,7 @@ async function boot() {
   }
   python.runPython(RUN);
   runCode = python.globals.get("_toynn_run");
+  pythonReady = python;
   // Line-buffered, as in a terminal: each print() reaches the page when it happens.
   python.runPython("sys.stdout.reconfigure(line_buffering=True)");
   postMessage({ ready: true, seconds: (performance.now() - started) / 1000 });
@@ -60,12 +77,32 @@ const booted = boot().catch((error) => {
   throw error;
 });
 
+// The grader and toynn's answers, fetched from the site once, into Python's home folder.
+async function gradeWith(python, files) {
+  if (gradeCode) return gradeCode;
+  for (const [name, url] of Object.entries(files)) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+    python.FS.writeFile(`/home/pyodide/${name}`, await response.text());
+  }
+  python.runPython(GRADE);
+  gradeCode = python.globals.get("_toynn_grade");
+  return gradeCode;
+}
+
+let pythonReady = null; // the booted Pyodide, for the exercise's files
+
 onmessage = async (event) => {
   await booted;
   const started = performance.now();
   let broken = false;
   try {
-    runCode(event.data.code);
+    if (event.data.grade) {
+      const grade = await gradeWith(pythonReady, event.data.grade);
+      grade(event.data.code);
+    } else {
+      runCode(event.data.code);
+    }
   } catch (error) {
     // Only a fault of Pyodide itself gets here (the reader's errors are printed above),
     // after which it cannot be trusted: the page starts a fresh one for the next run.

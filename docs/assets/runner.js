@@ -1,7 +1,10 @@
 /* Run in this page: an editable copy of a code block, run by Python in the browser.
  *
  * Every <div class="toynn-runnable"> (its python block; see toynn/site/runnable.py) gets a
- * "Run in this page" button, also after Material's instant navigation swaps the page.
+ * "Run in this page" button, also after Material's instant navigation swaps the page. A
+ * <div class="toynn-exercise"> (Part 6) gets one that opens the plain-Python template it
+ * links to, and checks the reader's code as `toynn check` does (toynn/exercise_plain.py,
+ * against the answers toynn computed at build time).
  * The code runs in a Web Worker (assets/runner-worker.js) with Pyodide from the site's own
  * assets/pyodide/: the page stays responsive through a long run, output shows as it is
  * printed, and Stop ends the worker (the next run starts a fresh one). Nothing of Pyodide
@@ -15,6 +18,22 @@
   if (window.toynnRunner) return;
 
   const WORKER = new URL("runner-worker.js", document.currentScript.src);
+  // What the worker needs to grade the exercise: the grader and toynn's answers.
+  const GRADER = {
+    "exercise_plain.py": new URL("exercise_plain.py", WORKER).href,
+    "exercise-reference.json":
+      new URL("../generated/exercise-reference/reference.json", WORKER).href,
+  };
+  const WORDS = {
+    code: {
+      open: "Run in this page", run: "Run", reset: "Back to the page's code",
+      label: "The code: edit it, then run it (Ctrl+Enter)",
+    },
+    exercise: {
+      open: "Do the exercise in this page", run: "Check", reset: "Back to the blank template",
+      label: "Your network: fill in the six functions, then check them (Ctrl+Enter)",
+    },
+  };
   const MAX_OUTPUT = 200_000; // characters kept on screen; a runaway print loop stays cheap
   let worker = null; // one Python for the page, started when a reader first opens a runner
   let ready = null; // resolves once that Python has booted
@@ -74,15 +93,18 @@
     return `${(milliseconds / 1000).toFixed(1)} s`;
   }
 
-  function mount(block) {
+  function mount(block, kind) {
     block.dataset.mounted = "";
-    const original = block.querySelector("code").textContent;
+    const words = WORDS[kind];
+    // The exercise's template is fetched when the reader opens it; a code block is here.
+    const template = kind === "exercise" ? block.querySelector("a[href$='.py']").href : null;
+    let original = template ? "" : block.querySelector("code").textContent;
     const id = `toynn-runner-${++made}`;
     const box = el("div", { class: "toynn-runner" });
     block.after(box);
     const open = el("button", {
       type: "button", class: "md-button toynn-runner__open", "aria-expanded": "false",
-      "aria-controls": id, text: "Run in this page",
+      "aria-controls": id, text: words.open,
     }, box);
     const panel = el("div", { class: "toynn-runner__panel", id, hidden: "" }, box);
     el("p", {
@@ -90,21 +112,21 @@
       text: "Your browser runs this Python itself, with Pyodide, shipped by this site " +
         "(about 6 MB to download, once): nothing you type leaves your computer.",
     }, panel);
-    el("label", { for: `${id}-code`, text: "The code: edit it, then run it (Ctrl+Enter)" }, panel);
+    el("label", { for: `${id}-code`, text: words.label }, panel);
     const code = el("textarea", {
       id: `${id}-code`, class: "toynn-runner__code", spellcheck: "false",
       autocapitalize: "off", autocomplete: "off", wrap: "off",
-      rows: String(Math.min(original.split("\n").length, 24)),
+      rows: String(template ? 24 : Math.min(original.split("\n").length, 24)),
     }, panel);
     code.value = original;
     const buttons = el("div", { class: "toynn-runner__buttons" }, panel);
     const run = el("button", {
-      type: "button", class: "md-button toynn-runner__run", text: "Run",
+      type: "button", class: "md-button toynn-runner__run", text: words.run,
     }, buttons);
     const stop = el("button", { type: "button", class: "md-button", text: "Stop" }, buttons);
     stop.disabled = true;
     const reset = el("button", {
-      type: "button", class: "md-button", text: "Back to the page's code",
+      type: "button", class: "md-button", text: words.reset,
     }, buttons);
     const status = el("p", { class: "toynn-runner__status", role: "status" }, panel);
     const output = el("pre", {
@@ -146,12 +168,20 @@
       runner.say(text);
     }
 
-    open.addEventListener("click", () => {
+    async function loadTemplate() {
+      if (original) return;
+      const response = await fetch(template);
+      if (!response.ok) throw new Error(`The template did not load: ${response.status}`);
+      original = code.value = await response.text();
+    }
+
+    open.addEventListener("click", async () => {
       const opening = panel.hidden;
       panel.hidden = !opening;
       open.setAttribute("aria-expanded", String(opening));
       if (opening) {
         code.focus();
+        if (template) loadTemplate().catch((error) => runner.say(error.message));
         if (!worker) {
           runner.say("Starting Python…");
           startPython(runner).catch(() => {});
@@ -176,9 +206,9 @@
         return;
       }
       if (active !== runner) return; // stopped while Python was starting
-      runner.say("Running…");
+      runner.say(template ? "Checking…" : "Running…");
       started = performance.now();
-      worker.postMessage({ code: code.value });
+      worker.postMessage(template ? { code: code.value, grade: GRADER } : { code: code.value });
     }
 
     run.addEventListener("click", start);
@@ -207,7 +237,10 @@
       stopPython();
       active = null;
     }
-    document.querySelectorAll(".toynn-runnable:not([data-mounted])").forEach(mount);
+    document.querySelectorAll(".toynn-runnable:not([data-mounted])")
+      .forEach((block) => mount(block, "code"));
+    document.querySelectorAll(".toynn-exercise:not([data-mounted])")
+      .forEach((block) => mount(block, "exercise"));
   }
 
   window.toynnRunner = { mountAll };

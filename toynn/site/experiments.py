@@ -60,6 +60,14 @@ def opening_plain(out: Outputs) -> None:
     out.text("output.txt", printed.stdout)
 
 
+def exercise_reference(out: Outputs) -> None:
+    """Part 6's exercise in the page: every answer and every recognised mistake, computed by
+    toynn, for toynn.exercise_plain to grade the reader's plain Python against in Pyodide."""
+    from toynn.exercise import reference_values
+
+    out.json("reference.json", reference_values())
+
+
 def ball_in_bucket(out: Outputs) -> None:
     """Part 2: the bucket, the slope the ball senses, and the first two versions of descent."""
     from toynn import bowl, bowl_slope, descend, descend_by_sign, plots
@@ -421,6 +429,11 @@ def experiments() -> list[Experiment]:
             opening_plain,
             modules=("site.runnable",),
             inputs=(DOCS_DIR / "index.md",),
+        ),
+        Experiment(
+            "exercise-reference",
+            exercise_reference,
+            modules=("exercise",),
         ),
         Experiment("error-surface", error_surface, modules=("two_layer", "data", "plots")),
         Experiment("breaking", breaking, modules=("bucket", "plots")),

@@ -125,6 +125,9 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         shipped["LICENSE.txt"] = pyodide.LICENSE
         for name, path in shipped.items():
             files.append(File.generated(config, f"assets/pyodide/{name}", abs_src_path=str(path)))
+        # Part 6's grader, which the worker loads for the exercise in the page.
+        grader = Path(__file__).resolve().parent.parent / "exercise_plain.py"
+        files.append(File.generated(config, "assets/exercise_plain.py", abs_src_path=str(grader)))
 
     def _fact(self, match: re.Match, page) -> str:
         experiment, name = match.groups()
