@@ -275,9 +275,17 @@ def _loosened(selector: str) -> str:
     return re.sub(r"\[\0(\d+)\]", lambda m: attributes[int(m[1])], bare)
 
 
-def _could_match(selector: str, pages: list, classes: set[str]) -> bool:
+@functools.lru_cache(maxsize=None)
+def _loosened_and_classes(selector: str) -> tuple[str, frozenset[str] | None]:
+    """``_loosened(selector)`` and the classes it names (None if it escapes characters),
+    worked out once per build: every notebook page has the same 580 KiB stylesheet."""
     loose = _loosened(selector)
-    if "\\" not in loose and not set(re.findall(r"\.([\w-]+)", loose)) <= classes:
+    return loose, None if "\\" in loose else frozenset(re.findall(r"\.([\w-]+)", loose))
+
+
+def _could_match(selector: str, pages: list, classes: set[str]) -> bool:
+    loose, named = _loosened_and_classes(selector)
+    if named is not None and not named <= classes:
         return False  # a class that no element has: no need to ask the selector engine
     # The two pages differ only in their colour scheme: the dark one matters only to
     # selectors that ask for it.
