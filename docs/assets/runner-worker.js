@@ -45,6 +45,7 @@ def _toynn_grade(source, home="/home/pyodide"):
         print(line)
 `;
 
+let pythonReady = null; // the booted Pyodide
 let runCode = null; // the Python function _toynn_run, once booted
 let gradeCode = null; // _toynn_grade, once the grader and its answers are in place
 
@@ -89,8 +90,6 @@ async function gradeWith(python, files) {
   gradeCode = python.globals.get("_toynn_grade");
   return gradeCode;
 }
-
-let pythonReady = null; // the booted Pyodide, for the exercise's files
 
 onmessage = async (event) => {
   await booted;
