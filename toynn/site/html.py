@@ -275,7 +275,7 @@ def _loosened(selector: str) -> str:
     return re.sub(r"\[\0(\d+)\]", lambda m: attributes[int(m[1])], bare)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _loosened_and_classes(selector: str) -> tuple[str, frozenset[str] | None]:
     """``_loosened(selector)`` and the classes it names (None if it escapes characters),
     worked out once per build: every notebook page has the same 580 KiB stylesheet."""
