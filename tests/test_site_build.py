@@ -133,6 +133,16 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def test_the_plain_python_network_prints_the_numpy_networks_answers(built_site):
+    # The landing page says so: the same four answers, to the 8 decimals both print.
+    generated = built_site.build_dir / "generated"
+    numpy_printed = (generated / "opening" / "output.txt").read_text(encoding="utf-8")
+    plain_printed = (generated / "opening-plain" / "output.txt").read_text(encoding="utf-8")
+    numpy_answers = [float(v) for v in re.findall(r"\d+\.\d+(?:e[+-]\d+)?", numpy_printed)]
+    assert len(numpy_answers) == 4
+    assert [float(v) for v in plain_printed.split()] == numpy_answers
+
+
 def test_two_builds_in_two_folders_are_byte_identical(built_site, second_site):
     # Both set SOURCE_DATE_EPOCH, the reproducible-builds convention; nothing may differ,
     # not the generated figures, not the pages, not the sitemap.
