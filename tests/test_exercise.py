@@ -58,9 +58,9 @@ def train(X, y, alpha, hidden_size, iterations, seed):
 """
 
 
-def changed(*replacements: tuple[str, str]) -> str:
-    """The solution with some code replaced: each piece must be there to replace."""
-    source = SOLUTION
+def changed(*replacements: tuple[str, str], source: str = SOLUTION) -> str:
+    """The solution (or ``source``) with some code replaced: each piece must be there to
+    replace."""
     for old, new in replacements:
         assert old in source, old
         source = source.replace(old, new)
