@@ -1,8 +1,9 @@
 """Sybil collects every example: the docstrings in toynn/ and the code blocks in docs/.
 
 In docs/, a fence whose info string is exactly `python` runs; a block starting with `>>>`
-runs as a doctest. Blocks on one page share a namespace, top to bottom, as a reader who
-pastes them in order would.
+runs as a doctest. A page's blocks run top to bottom in one fresh Python, pasted into its
+interactive prompt as a reader pastes them (tests/paste.py), and each example is checked
+against what its part of the paste printed.
 """
 
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
@@ -10,10 +11,12 @@ from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from sybil import Sybil
 from sybil.parsers import markdown, rest
 
+from tests.paste import ChapterParser
+
 docstrings = Sybil(parsers=[rest.DocTestParser()], patterns=["*.py"], path="toynn")
 chapters = Sybil(
     parsers=[
-        markdown.PythonCodeBlockParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
+        ChapterParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
         markdown.SkipParser(),
     ],
     patterns=["*.md"],

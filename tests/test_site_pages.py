@@ -238,6 +238,7 @@ CODE_AND_COPY_BUTTONS = """() => [
 ]"""
 
 
+@functools.cache  # the theme's script and styles, and the search index, come with every page
 def served_size(site_dir: Path, url: str) -> int:
     """A file's size as a static host serves it: text compressed, the rest as it is."""
     path = unquote(urlsplit(url).path).lstrip("/")
