@@ -6,8 +6,6 @@ interactive prompt as a reader pastes them (tests/paste.py), and each example is
 against what its part of the paste printed.
 """
 
-from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
-
 from sybil import Sybil
 from sybil.parsers import markdown, rest
 
@@ -16,7 +14,7 @@ from tests.paste import ChapterParser
 docstrings = Sybil(parsers=[rest.DocTestParser()], patterns=["*.py"], path="toynn")
 chapters = Sybil(
     parsers=[
-        ChapterParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
+        ChapterParser(),
         markdown.SkipParser(),
     ],
     patterns=["*.md"],

@@ -135,14 +135,11 @@ class PastedIntoThePrompt:
         namespace = example.namespace
         if "pasted" not in namespace:
             namespace["pasted"] = paste(example.document.text)
-            namespace["failed at"] = next(
-                (line for line, r in namespace["pasted"].items() if r["error"]), None
-            )
         result = namespace["pasted"].get(example.line)
         if result is None:
-            stopped = namespace["failed at"]
-            if stopped is not None and stopped < example.line:
-                return f"not run: pasting the page stopped at line {stopped}"
+            stopped = [line for line, r in namespace["pasted"].items() if r["error"]]
+            if stopped and stopped[0] < example.line:
+                return f"not run: pasting the page stopped at line {stopped[0]}"
             return "this example is missing from what tests/paste.py pastes: fix pasted_pieces"
         if result["error"]:
             pasted, message = result["error"]
@@ -166,10 +163,11 @@ class PastedIntoThePrompt:
 
 
 class ChapterParser(PythonCodeBlockParser):
-    """Python blocks and >>> examples, as Sybil finds them, checked against the paste."""
+    """Python blocks and >>> examples, as Sybil finds them, checked against the paste; a
+    >>> example's output may use ... and differ in whitespace."""
 
-    def __init__(self, doctest_optionflags: int) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        evaluator = PastedIntoThePrompt(doctest_optionflags)
+        evaluator = PastedIntoThePrompt(doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
         self.doctest_parser = DocTestStringParser(evaluator)
         self.codeblock_parser = CodeBlockParser("python", evaluator)

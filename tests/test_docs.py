@@ -7,7 +7,6 @@ a file; and they check the paste itself, on small pages made to fail.
 """
 
 import re
-from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
 
 import pytest
@@ -29,8 +28,7 @@ def text(page: Path) -> str:
 
 def chapter_examples(path: Path) -> list:
     """The examples Sybil finds on a page, as conftest.py configures it."""
-    parser = ChapterParser(doctest_optionflags=ELLIPSIS | NORMALIZE_WHITESPACE)
-    return list(Document.parse(str(path), parser, SkipParser()))
+    return list(Document.parse(str(path), ChapterParser(), SkipParser()))
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
